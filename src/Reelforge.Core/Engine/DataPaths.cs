@@ -1,0 +1,22 @@
+namespace Reelforge.Engine;
+
+/// <summary>Where this process keeps its database, blobs and scratch space.</summary>
+public sealed class DataPaths(string root)
+{
+    public string Root { get; } = Path.GetFullPath(root);
+    public string Database => Path.Combine(Root, "reelforge.db");
+    public string Blobs => Path.Combine(Root, "blobs");
+    public string Logs => Path.Combine(Root, "logs");
+
+    /// <summary>Scratch space for one job: scene clips live here as checkpoints until export.</summary>
+    public string WorkDirectory(string jobId) => Path.Combine(Root, "work", jobId);
+
+    public void DeleteWorkDirectory(string jobId)
+    {
+        var dir = WorkDirectory(jobId);
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

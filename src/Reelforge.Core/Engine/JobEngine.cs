@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+using Reelforge.Blobs;
+using Reelforge.Jobs;
+
+namespace Reelforge.Engine;
+
+/// <summary>
+/// The operations every API (native or dialect) calls to change jobs. Reads go to the store directly.
+/// </summary>
+public sealed class JobEngine(
+    IJobStore store, IBlobStore blobs, DataPaths paths, JobSignal signal, RunningJobs running, IOptions<WorkersOptions> options)
+{
+    /// <summary>Queues a job (or returns the one already made for the idempotency key) and wakes a worker.</summary>
+    public async Task<(Job Job, bool Created)> SubmitAsync(string id, string accountId, VideoSpec spec, string? idempotencyKey, CancellationToken ct)
+    {
+        var result = await store.CreateAsync(new NewJob(id, accountId, spec, options.Value.MaxAttempts, idempotencyKey), ct);
+        if (result.Created)
+        {
+            signal.Set();
+        }
+        return result;
+    }
+
+    /// <summary>Cancels a queued job at once, or asks its worker to stop (here: at once; elsewhere: at its next check).</summary>
+    public async Task<Job?> CancelAsync(string id, string accountId, CancellationToken ct)
+    {
+        var job = await store.RequestCancelAsync(id, accountId, ct);
+        if (job is { CancelRequested: true } && !job.Stage.IsTerminal())
+        {
+            running.RequestCancel(id);
+        }
+        return job;
+    }
+
+    /// <summary>
+    /// Deletes a job and everything stored for it. An unfinished job is cancelled first; its worker
+    /// finds the row gone at its next write or check and stops (every write is fenced).
+    /// </summary>
+    public async Task<bool> DeleteAsync(string id, string accountId, CancellationToken ct)
+    {
+        if (await CancelAsync(id, accountId, ct) is null || !await store.DeleteAsync(id, accountId, ct))
+        {
+            return false;
+        }
+        await blobs.DeletePrefixAsync(BlobKeys.JobPrefix(id), ct);
+        paths.DeleteWorkDirectory(id);
+        return true;
+    }
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Reelforge.Engine;
+
+/// <summary>The `Workers` configuration section.</summary>
+public sealed record WorkersOptions
+{
+    public const string Section = "Workers";
+
+    /// <summary>Jobs this process renders at once.</summary>
+    [Range(0, 64)] public int Concurrency { get; init; } = 1;
+    /// <summary>How long a claim lasts without renewal; renewed at a third of it.</summary>
+    [Range(3, 3600)] public int LeaseSeconds { get; init; } = 30;
+    /// <summary>How often a held job is checked for a cancel request (FFmpeg is killed within this).</summary>
+    [Range(50, 10_000)] public int CancelCheckMilliseconds { get; init; } = 500;
+    /// <summary>Fallback wake-up for jobs queued by other processes; local submits wake workers at once.</summary>
+    [Range(100, 60_000)] public int PollMilliseconds { get; init; } = 2000;
+    [Range(1, 3600)] public int RescueIntervalSeconds { get; init; } = 10;
+    [Range(1, 100)] public int MaxAttempts { get; init; } = 3;
+    [Range(0, 3600)] public double RetryBaseDelaySeconds { get; init; } = 2;
+    [Range(0, 86_400)] public double RetryMaxDelaySeconds { get; init; } = 300;
+
+    public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
+
+    /// <summary>Exponential backoff with ±20% jitter: base·2^(attempt-1), capped.</summary>
+    public TimeSpan RetryDelay(int attempt, double jitter01)
+    {
+        var seconds = Math.Min(RetryMaxDelaySeconds, RetryBaseDelaySeconds * Math.Pow(2, Math.Max(0, attempt - 1)));
+        return TimeSpan.FromSeconds(seconds * (0.8 + 0.4 * jitter01));
+    }
+}

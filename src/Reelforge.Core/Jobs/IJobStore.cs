@@ -1,0 +1,68 @@
+using Reelforge.Timelines;
+
+namespace Reelforge.Jobs;
+
+/// <summary>
+/// The job store port. Every write names the stage it expects and, for a worker, the lease token it
+/// holds: <c>false</c> (zero rows changed) means another actor won — a rescue, a cancel, a delete —
+/// and the caller must stop, never overwrite. Every change appends to <c>job_events</c> in the same
+/// transaction. Time comes from the store's <see cref="TimeProvider"/>, never from SQL.
+/// </summary>
+public interface IJobStore
+{
+    /// <summary>Creates a job, or returns the existing one for the same account and idempotency key.</summary>
+    Task<(Job Job, bool Created)> CreateAsync(NewJob job, CancellationToken ct);
+
+    /// <summary>The job if it exists and belongs to <paramref name="accountId"/>; null otherwise.</summary>
+    Task<Job?> GetAsync(string id, string accountId, CancellationToken ct);
+
+    /// <summary>Newest first (or oldest first), strictly after the cursor job <paramref name="after"/>.</summary>
+    Task<JobPage> ListAsync(string accountId, string? after, int limit, bool ascending, CancellationToken ct);
+
+    /// <summary>Claims up to <paramref name="max"/> due queued jobs for one worker, oldest first.</summary>
+    Task<IReadOnlyList<Job>> ClaimAsync(int max, TimeSpan leaseFor, CancellationToken ct);
+
+    /// <summary>Extends a held lease. Reports cancellation requests and lost leases.</summary>
+    Task<LeaseStatus> RenewLeaseAsync(JobLease lease, TimeSpan leaseFor, CancellationToken ct);
+
+    /// <summary>Reads whether the holder should stop, without writing.</summary>
+    Task<LeaseStatus> CheckLeaseAsync(JobLease lease, CancellationToken ct);
+
+    /// <summary>Records progress within or across stages (from <paramref name="expected"/>).</summary>
+    Task<bool> CheckpointAsync(JobLease lease, JobStage expected, JobCheckpoint checkpoint, CancellationToken ct);
+
+    Task<bool> CompleteAsync(JobLease lease, JobStage expected, JobOutputs outputs, CancellationToken ct);
+
+    /// <summary>Ends an attempt with an error: requeued at <paramref name="retryAt"/>, or failed when null.</summary>
+    Task<bool> FailAttemptAsync(JobLease lease, JobError error, DateTimeOffset? retryAt, CancellationToken ct);
+
+    /// <summary>The worker confirms it stopped because cancellation was requested.</summary>
+    Task<bool> ConfirmCancelledAsync(JobLease lease, CancellationToken ct);
+
+    /// <summary>
+    /// Cancels a queued job at once; asks the holder of a running job to stop. Returns the job as it
+    /// is afterwards, or null if it does not exist for the account.
+    /// </summary>
+    Task<Job?> RequestCancelAsync(string id, string accountId, CancellationToken ct);
+
+    /// <summary>Deletes a terminal job and its events. False if absent or not terminal.</summary>
+    Task<bool> DeleteAsync(string id, string accountId, CancellationToken ct);
+
+    /// <summary>Returns jobs whose lease expired to the queue (or fails them when out of attempts).</summary>
+    Task<int> RescueExpiredAsync(int batch, CancellationToken ct);
+
+    /// <summary>When the next queued job becomes due, if any is waiting.</summary>
+    Task<DateTimeOffset?> NextDueAsync(CancellationToken ct);
+
+    Task<IReadOnlyList<JobEvent>> ListEventsAsync(string jobId, long afterSeq, CancellationToken ct);
+}
+
+public enum LeaseStatus { Held, CancelRequested, Lost }
+
+/// <summary>A worker's report. Null members leave the stored value as it is.</summary>
+public sealed record JobCheckpoint(JobStage Stage, int Progress)
+{
+    public IReadOnlyList<SceneState>? Scenes { get; init; }
+    public Timeline? Timeline { get; init; }
+    public bool? Retrying { get; init; }
+}

@@ -1,0 +1,81 @@
+using Reelforge.Timelines;
+
+namespace Reelforge.Jobs;
+
+/// <summary>A video job as stored: one resource that every dialect shows in its own words.</summary>
+public sealed record Job
+{
+    public required string Id { get; init; }
+    public required string AccountId { get; init; }
+    public required VideoSpec Spec { get; init; }
+    public JobStage Stage { get; init; }
+    /// <summary>0-100; never goes backwards.</summary>
+    public int Progress { get; init; }
+    /// <summary>How many times a worker has claimed it.</summary>
+    public int Attempt { get; init; }
+    public int MaxAttempts { get; init; }
+    public bool CancelRequested { get; init; }
+    /// <summary>True while a failed scene is being made again.</summary>
+    public bool Retrying { get; init; }
+    public string? LeaseToken { get; init; }
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+    public DateTimeOffset RunAt { get; init; }
+    public JobError? Error { get; init; }
+    public IReadOnlyList<SceneState> Scenes { get; init; } = [];
+    public Timeline? Timeline { get; init; }
+    public JobOutputs? Outputs { get; init; }
+    public string? IdempotencyKey { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+}
+
+/// <summary>What the client asked for, as the engine keeps it.</summary>
+public sealed record VideoSpec
+{
+    public required string Prompt { get; init; }
+    public required string Model { get; init; }
+    /// <summary>Requested length; for an extension, the total (source + new scenes).</summary>
+    public int Seconds { get; init; }
+    public int Width { get; init; }
+    public int Height { get; init; }
+    /// <summary>Blob key of an uploaded or inlined first-frame image.</summary>
+    public string? InputReferenceBlob { get; init; }
+    /// <summary>Remote first-frame image, fetched by the worker through the address guard.</summary>
+    public string? InputReferenceUrl { get; init; }
+    public string? RemixedFromId { get; init; }
+    /// <summary>For an extension: the completed job whose video comes first.</summary>
+    public string? ExtendsVideoId { get; init; }
+    public int? Seed { get; init; }
+}
+
+public enum SceneStatus { Pending, Running, Succeeded, Failed }
+
+public sealed record SceneState(int Index, SceneStatus Status);
+
+public sealed record JobError(string Code, string Message);
+
+/// <summary>What a finished render produced. Keys name blobs in the blob store.</summary>
+public sealed record JobOutputs
+{
+    public required string VideoKey { get; init; }
+    public required string ThumbnailKey { get; init; }
+    public required string SpritesheetKey { get; init; }
+    public required string LastFrameKey { get; init; }
+    public double DurationSeconds { get; init; }
+    public int Width { get; init; }
+    public int Height { get; init; }
+    public double Fps { get; init; }
+    public long Bytes { get; init; }
+}
+
+/// <summary>A new job as the API hands it to the store.</summary>
+public sealed record NewJob(string Id, string AccountId, VideoSpec Spec, int MaxAttempts, string? IdempotencyKey);
+
+/// <summary>Proof that a worker holds a job; every write it makes is fenced by the token.</summary>
+public sealed record JobLease(string JobId, string Token);
+
+public sealed record JobPage(IReadOnlyList<Job> Items, bool HasMore);
+
+public sealed record JobEvent(long Seq, string JobId, string Type, JobStage Stage, int Progress, DateTimeOffset CreatedAt);

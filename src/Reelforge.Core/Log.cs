@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace Reelforge;
+
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Error, "Worker loop failed; retrying shortly")]
+    public static partial void WorkerLoopFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(2, LogLevel.Information, "Job {JobId} started (attempt {Attempt})")]
+    public static partial void JobStarted(ILogger logger, string jobId, int attempt);
+
+    [LoggerMessage(3, LogLevel.Information, "Job {JobId} completed")]
+    public static partial void JobCompleted(ILogger logger, string jobId);
+
+    [LoggerMessage(4, LogLevel.Information, "Job {JobId} cancelled ({Reason})")]
+    public static partial void JobCancelled(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(5, LogLevel.Warning, "Job {JobId}: lease lost to another actor; stopping without writing")]
+    public static partial void LeaseLost(ILogger logger, string jobId);
+
+    [LoggerMessage(6, LogLevel.Warning, "Job {JobId} attempt {Attempt} failed with {Code}; retry at {RetryAt}")]
+    public static partial void JobAttemptFailed(ILogger logger, string jobId, int attempt, string code, DateTimeOffset? retryAt, Exception ex);
+
+    [LoggerMessage(7, LogLevel.Warning, "Lease check for job {JobId} failed")]
+    public static partial void LeaseCheckFailed(ILogger logger, string jobId, Exception ex);
+
+    [LoggerMessage(8, LogLevel.Information, "Rescued {Count} jobs with expired leases")]
+    public static partial void JobsRescued(ILogger logger, int count);
+
+    [LoggerMessage(9, LogLevel.Error, "Rescue pass failed")]
+    public static partial void RescueFailed(ILogger logger, Exception ex);
+}

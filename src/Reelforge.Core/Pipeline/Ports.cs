@@ -1,0 +1,31 @@
+using Reelforge.Timelines;
+
+namespace Reelforge.Pipeline;
+
+/// <summary>Renders timelines whose sources are all local files. Knows nothing of jobs.</summary>
+public interface IVideoRenderer
+{
+    /// <summary>Renders one scene to its own clip (a checkpoint: a crash re-renders only unfinished scenes).</summary>
+    Task RenderSceneAsync(Timeline timeline, int sceneIndex, string outputPath, Func<double, ValueTask> progress, CancellationToken ct);
+
+    /// <summary>Joins scene clips into the final MP4 and makes its artifacts in <paramref name="outputDirectory"/>.</summary>
+    Task<RenderedVideo> ExportAsync(Timeline timeline, IReadOnlyList<string> sceneClips, string outputDirectory, Func<double, ValueTask> progress, CancellationToken ct);
+}
+
+public sealed record RenderedVideo(
+    string VideoPath, string ThumbnailPath, string SpritesheetPath, string LastFramePath,
+    double DurationSeconds, int Width, int Height, double Fps, long Bytes);
+
+/// <summary>Fetches a remote asset through the address guard, with a size cap and a content check.</summary>
+public interface IAssetFetcher
+{
+    Task FetchAsync(Uri url, string destinationPath, AssetKind kind, CancellationToken ct);
+}
+
+public enum AssetKind { Image, Video, Audio }
+
+/// <summary>An asset was refused or could not be read; the job fails with <see cref="Code"/>.</summary>
+public sealed class AssetRejectedException(string code, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public string Code { get; } = code;
+}

@@ -1,0 +1,181 @@
+using Reelforge.Blobs;
+using Reelforge.Engine;
+using Reelforge.Jobs;
+using Reelforge.Planning;
+using Reelforge.Timelines;
+
+namespace Reelforge.Pipeline;
+
+/// <summary>
+/// The video job, stage by stage: plan the timeline (stored once), render each scene to a clip
+/// (each finished scene is a checkpoint), then export and store the outputs.
+/// </summary>
+public sealed class VideoJobHandler(IVideoRenderer renderer, IBlobStore blobs, IAssetFetcher fetcher, IJobStore store, DataPaths paths)
+    : IJobHandler
+{
+    // Progress bands: planning 0-5, scenes 5-85, export 85-99; 100 is set on completion.
+    private const int Planned = 5, MediaDone = 85, ExportDone = 99;
+
+    public async Task<JobOutputs> RunAsync(JobRun run, CancellationToken ct)
+    {
+        var work = Directory.CreateDirectory(paths.WorkDirectory(run.Job.Id)).FullName;
+        if (run.Job.Timeline is null)
+        {
+            await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingScript, 1), ct);
+            var planned = await PlanAsync(run.Job, ct);
+            var pending = planned.Scenes.Select((_, i) => new SceneState(i, SceneStatus.Pending)).ToList();
+            await run.ReportAsync(new JobCheckpoint(JobStage.ScriptReady, Planned) { Timeline = planned, Scenes = pending }, ct);
+        }
+
+        var timeline = await ResolveSourcesAsync(run.Job.Timeline!, work, ct);
+        await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Planned), ct);
+        var clips = await RenderScenesAsync(run, timeline, work, ct);
+        await run.ReportAsync(new JobCheckpoint(JobStage.MediaReady, MediaDone), ct);
+
+        await run.ReportAsync(new JobCheckpoint(JobStage.Exporting, MediaDone), ct);
+        var output = Path.Combine(work, "out");
+        Directory.CreateDirectory(output);
+        var video = await renderer.ExportAsync(timeline, clips, output,
+            f => ReportFractionAsync(run, JobStage.Exporting, MediaDone, ExportDone, f, ct), ct);
+        var outputs = await StoreOutputsAsync(run.Job.Id, video, ct);
+        paths.DeleteWorkDirectory(run.Job.Id);
+        return outputs;
+    }
+
+    private async Task<Timeline> PlanAsync(Job job, CancellationToken ct)
+    {
+        var spec = job.Spec;
+        var output = new OutputSpec(spec.Width, spec.Height, PromptPlanner.DefaultFps);
+        var seed = spec.Seed ?? PromptPlanner.SeedOf(spec.Prompt);
+        var firstImage = spec.InputReferenceBlob is { } blob ? "blob:" + blob : spec.InputReferenceUrl;
+        if (spec.ExtendsVideoId is not { } sourceId)
+        {
+            return PromptPlanner.Plan(spec.Prompt, spec.Seconds, output, seed, firstImage);
+        }
+
+        // An extension: the source video as it is, then new scenes that start from its last frame.
+        var source = await store.GetAsync(sourceId, job.AccountId, ct);
+        if (source is not { Stage: JobStage.Completed, Outputs: { } outs })
+        {
+            throw new JobFailedException("source_unavailable", $"Video {sourceId} is no longer available to extend.", retryable: false);
+        }
+        var added = Math.Max(1, spec.Seconds - outs.DurationSeconds);
+        var continuation = PromptPlanner.Plan(spec.Prompt, added, output, seed, "blob:" + outs.LastFrameKey);
+        var first = new Scene { Duration = outs.DurationSeconds, Background = new Background { Video = "blob:" + outs.VideoKey } };
+        return continuation with { Scenes = [first, .. continuation.Scenes] };
+    }
+
+    /// <summary>Replaces every source in the timeline by a local file (FFmpeg only ever reads local files).</summary>
+    private async Task<Timeline> ResolveSourcesAsync(Timeline timeline, string work, CancellationToken ct)
+    {
+        var scenes = new List<Scene>(timeline.Scenes.Count);
+        for (var i = 0; i < timeline.Scenes.Count; i++)
+        {
+            var scene = timeline.Scenes[i];
+            var background = scene.Background with
+            {
+                Image = await ResolveAsync(scene.Background.Image, work, $"scene{i}-image", AssetKind.Image, ct),
+                Video = await ResolveAsync(scene.Background.Video, work, $"scene{i}-video", AssetKind.Video, ct),
+            };
+            scenes.Add(scene with { Background = background });
+        }
+        return timeline with { Scenes = scenes };
+    }
+
+    private async Task<string?> ResolveAsync(string? source, string work, string name, AssetKind kind, CancellationToken ct)
+    {
+        if (source is null)
+        {
+            return null;
+        }
+        if (source.StartsWith("blob:", StringComparison.Ordinal))
+        {
+            return await blobs.GetLocalFileAsync(source[5..], work, ct)
+                ?? throw new JobFailedException("asset_missing", $"A stored input ({source[5..]}) is missing.", retryable: false);
+        }
+        var local = Path.Combine(work, name);
+        if (!File.Exists(local))
+        {
+            try
+            {
+                await fetcher.FetchAsync(new Uri(source), local, kind, ct);
+            }
+            catch (AssetRejectedException ex)
+            {
+                throw new JobFailedException(ex.Code, ex.Message, retryable: false, ex);
+            }
+        }
+        return local;
+    }
+
+    private async Task<List<string>> RenderScenesAsync(JobRun run, Timeline timeline, string work, CancellationToken ct)
+    {
+        var total = timeline.DurationSeconds;
+        var clips = new List<string>();
+        var done = 0.0;
+        for (var i = 0; i < timeline.Scenes.Count; i++)
+        {
+            var clip = Path.Combine(work, $"scene-{i:D3}.mp4");
+            clips.Add(clip);
+            var share = timeline.Scenes[i].Duration / total;
+            var scenes = run.Job.Scenes;
+            // Checkpoint: a scene rendered by an earlier attempt is not rendered again.
+            if (scenes.Count > i && scenes[i].Status == SceneStatus.Succeeded && File.Exists(clip))
+            {
+                done += share;
+                continue;
+            }
+            await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Band(Planned, MediaDone, done)) { Scenes = WithStatus(scenes, i, SceneStatus.Running) }, ct);
+            var before = done;
+            try
+            {
+                await renderer.RenderSceneAsync(timeline, i, clip,
+                    f => ReportFractionAsync(run, JobStage.GeneratingMedia, Planned, MediaDone, before + f * share, ct), ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && ex is not LeaseLostException)
+            {
+                await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, run.Job.Progress) { Scenes = WithStatus(run.Job.Scenes, i, SceneStatus.Failed) }, CancellationToken.None);
+                throw ex as JobFailedException ?? new JobFailedException("render_failed", $"Scene {i + 1} failed to render: {ex.Message}", inner: ex);
+            }
+            done += share;
+            await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Band(Planned, MediaDone, done)) { Scenes = WithStatus(run.Job.Scenes, i, SceneStatus.Succeeded) }, ct);
+        }
+        return clips;
+    }
+
+    private async Task<JobOutputs> StoreOutputsAsync(string jobId, RenderedVideo video, CancellationToken ct)
+    {
+        var outputs = new JobOutputs
+        {
+            VideoKey = BlobKeys.Output(jobId, "video.mp4"),
+            ThumbnailKey = BlobKeys.Output(jobId, "thumbnail.webp"),
+            SpritesheetKey = BlobKeys.Output(jobId, "spritesheet.jpg"),
+            LastFrameKey = BlobKeys.Output(jobId, "last_frame.png"),
+            DurationSeconds = video.DurationSeconds,
+            Width = video.Width,
+            Height = video.Height,
+            Fps = video.Fps,
+            Bytes = video.Bytes,
+        };
+        await blobs.PutFileAsync(outputs.VideoKey, video.VideoPath, ct);
+        await blobs.PutFileAsync(outputs.ThumbnailKey, video.ThumbnailPath, ct);
+        await blobs.PutFileAsync(outputs.SpritesheetKey, video.SpritesheetPath, ct);
+        await blobs.PutFileAsync(outputs.LastFrameKey, video.LastFramePath, ct);
+        return outputs;
+    }
+
+    /// <summary>Stores progress only when the whole percentage moves, so FFmpeg's updates cost few writes.</summary>
+    private static async ValueTask ReportFractionAsync(JobRun run, JobStage stage, int from, int to, double fraction, CancellationToken ct)
+    {
+        var progress = Band(from, to, fraction);
+        if (progress > run.Job.Progress)
+        {
+            await run.ReportAsync(new JobCheckpoint(stage, progress), ct);
+        }
+    }
+
+    private static int Band(int from, int to, double fraction) => from + (int)Math.Floor((to - from) * Math.Clamp(fraction, 0, 1));
+
+    private static List<SceneState> WithStatus(IReadOnlyList<SceneState> scenes, int index, SceneStatus status) =>
+        scenes.Select(s => s.Index == index ? s with { Status = status } : s).ToList();
+}
