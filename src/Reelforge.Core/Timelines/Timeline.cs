@@ -10,6 +10,7 @@ public sealed record Timeline
     public required OutputSpec Output { get; init; }
     public required IReadOnlyList<Scene> Scenes { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public double DurationSeconds => Scenes.Sum(s => s.Duration);
 }
 

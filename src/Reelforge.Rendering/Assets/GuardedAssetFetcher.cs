@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Reelforge.Pipeline;
+using Reelforge.Rendering.Ffmpeg;
+
+namespace Reelforge.Rendering.Assets;
+
+/// <summary>
+/// Downloads remote media itself (FFmpeg never sees a URL): http(s) only, the address guard on
+/// every connection (redirects included), a timeout, a size cap, and a check that the bytes are
+/// the kind of media they claim to be.
+/// </summary>
+public sealed class GuardedAssetFetcher : IAssetFetcher, IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly AssetOptions _options;
+    private readonly Ffprobe _ffprobe;
+
+    public GuardedAssetFetcher(IOptions<AssetOptions> options, Ffprobe ffprobe)
+    {
+        _options = options.Value;
+        _ffprobe = ffprobe;
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 5,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            ConnectCallback = ConnectGuardedAsync,
+        };
+        _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(_options.TimeoutSeconds) };
+    }
+
+    public async Task FetchAsync(Uri url, string destinationPath, AssetKind kind, CancellationToken ct)
+    {
+        if (url.Scheme is not ("http" or "https"))
+        {
+            throw new AssetRejectedException("invalid_asset_url", $"Only http and https URLs can be fetched, not {url.Scheme}.");
+        }
+        var temp = destinationPath + ".download";
+        try
+        {
+            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new AssetRejectedException("asset_unavailable", $"Fetching {url} answered HTTP {(int)response.StatusCode}.");
+            }
+            if (response.Content.Headers.ContentLength > _options.MaxBytes)
+            {
+                throw TooLarge(url);
+            }
+            await using (var body = await response.Content.ReadAsStreamAsync(ct))
+            await using (var file = File.Create(temp))
+            {
+                await CopyCappedAsync(body, file, url, ct);
+            }
+            await CheckKindAsync(temp, kind, url, ct);
+            File.Move(temp, destinationPath, overwrite: true);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new AssetRejectedException("asset_unavailable", $"Fetching {url} failed: {ex.Message}", ex);
+        }
+        catch (TaskCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            throw new AssetRejectedException("asset_unavailable", $"Fetching {url} took longer than {_options.TimeoutSeconds} s.", ex);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task CopyCappedAsync(Stream body, Stream file, Uri url, CancellationToken ct)
+    {
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, ct)) > 0)
+        {
+            total += read;
+            if (total > _options.MaxBytes)
+            {
+                throw TooLarge(url);
+            }
+            await file.WriteAsync(buffer.AsMemory(0, read), ct);
+        }
+    }
+
+    private async Task CheckKindAsync(string path, AssetKind kind, Uri url, CancellationToken ct)
+    {
+        if (kind == AssetKind.Image)
+        {
+            if (!ImageCheck.IsImage(path))
+            {
+                throw new AssetRejectedException("invalid_asset", $"{url} is not a JPEG, PNG or WebP image.");
+            }
+            return;
+        }
+        MediaInfo info;
+        try
+        {
+            info = await _ffprobe.ProbeAsync(path, ct);
+        }
+        catch (FfmpegException ex)
+        {
+            throw new AssetRejectedException("invalid_asset", $"{url} is not readable media.", ex);
+        }
+        if ((kind == AssetKind.Video && !info.HasVideo) || (kind == AssetKind.Audio && !info.HasAudio))
+        {
+            throw new AssetRejectedException("invalid_asset", $"{url} has no {kind.ToString().ToLowerInvariant()} stream.");
+        }
+    }
+
+    private AssetRejectedException TooLarge(Uri url) =>
+        new("asset_too_large", $"{url} is larger than the {_options.MaxBytes} byte limit.");
+
+    private async ValueTask<Stream> ConnectGuardedAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
+        var allowed = addresses.Where(a => AddressGuard.IsAllowed(a, _options.AllowLoopback, _options.AllowPrivateNetworks)).ToArray();
+        if (allowed.Length == 0)
+        {
+            throw new HttpRequestException($"{host} resolves only to loopback, private or reserved addresses, which are not allowed.");
+        }
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace Reelforge.Rendering.Ffmpeg;
+
+public sealed record MediaInfo(double DurationSeconds, int Width, int Height, double Fps, bool HasVideo, bool HasAudio, string? VideoCodec, string? PixelFormat);
+
+/// <summary>Asks ffprobe what a local file really is.</summary>
+public sealed class Ffprobe(IOptions<RenderOptions> options)
+{
+    public async Task<MediaInfo> ProbeAsync(string path, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(options.Value.FfprobePath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in (string[])["-v", "error", "-protocol_whitelist", "file", "-print_format", "json", "-show_format", "-show_streams", path])
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start) ?? throw new FfmpegException("ffprobe could not be started.");
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0)
+        {
+            throw new FfmpegException($"ffprobe could not read the file: {(await stderr).Trim()}");
+        }
+        return Parse(await stdout);
+    }
+
+    internal static MediaInfo Parse(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        JsonElement? video = null;
+        var hasAudio = false;
+        foreach (var stream in root.TryGetProperty("streams", out var s) ? s.EnumerateArray() : default)
+        {
+            var type = stream.GetProperty("codec_type").GetString();
+            if (type == "video" && video is null)
+            {
+                video = stream;
+            }
+            hasAudio |= type == "audio";
+        }
+        var duration = root.TryGetProperty("format", out var format) && format.TryGetProperty("duration", out var d)
+            ? double.Parse(d.GetString()!, CultureInfo.InvariantCulture)
+            : 0;
+        if (video is not { } v)
+        {
+            return new MediaInfo(duration, 0, 0, 0, false, hasAudio, null, null);
+        }
+        return new MediaInfo(duration, v.GetProperty("width").GetInt32(), v.GetProperty("height").GetInt32(),
+            Rate(v.TryGetProperty("avg_frame_rate", out var r) ? r.GetString() : null), true, hasAudio,
+            v.TryGetProperty("codec_name", out var c) ? c.GetString() : null,
+            v.TryGetProperty("pix_fmt", out var p) ? p.GetString() : null);
+    }
+
+    private static double Rate(string? fraction)
+    {
+        var parts = (fraction ?? "0/1").Split('/');
+        var num = double.Parse(parts[0], CultureInfo.InvariantCulture);
+        var den = parts.Length > 1 ? double.Parse(parts[1], CultureInfo.InvariantCulture) : 1;
+        return den == 0 ? 0 : Math.Round(num / den, 3);
+    }
+}

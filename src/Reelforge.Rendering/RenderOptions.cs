@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Reelforge.Rendering;
+
+/// <summary>The `Render` configuration section.</summary>
+public sealed record RenderOptions
+{
+    public const string Section = "Render";
+
+    public string FfmpegPath { get; init; } = "ffmpeg";
+    public string FfprobePath { get; init; } = "ffprobe";
+    /// <summary>libx264 preset; `veryfast` is the usual CPU trade-off for short social clips.</summary>
+    public string Preset { get; init; } = "veryfast";
+    [Range(0, 51)] public int Crf { get; init; } = 23;
+    /// <summary>Longest any one FFmpeg run may take before it is killed.</summary>
+    [Range(1, 86_400)] public int TimeoutSeconds { get; init; } = 900;
+    /// <summary>Font family for text, looked up through fontconfig.</summary>
+    public string FontFamily { get; init; } = "DejaVu Sans";
+}
+
+/// <summary>The `Assets` configuration section: how remote media is fetched.</summary>
+public sealed record AssetOptions
+{
+    public const string Section = "Assets";
+
+    [Range(1, long.MaxValue)] public long MaxBytes { get; init; } = 50 * 1024 * 1024;
+    [Range(1, 600)] public int TimeoutSeconds { get; init; } = 30;
+    /// <summary>Allow 127.0.0.0/8 and ::1 (off: a request must not make Reelforge call itself).</summary>
+    public bool AllowLoopback { get; init; }
+    /// <summary>Allow private, link-local and unique-local ranges (off: no reaching into the operator's network).</summary>
+    public bool AllowPrivateNetworks { get; init; }
+}

@@ -1,0 +1,72 @@
+using SkiaSharp;
+
+namespace Reelforge.Rendering.Text;
+
+/// <summary>
+/// Lays text out with the font's real metrics: greedy word wrap within a width, words longer than
+/// a line broken by characters, and the size stepped down until the block fits the box.
+/// </summary>
+public static class TextLayout
+{
+    public sealed record Block(IReadOnlyList<string> Lines, float FontSize, float LineHeight, float Ascent);
+
+    public static Block Fit(string text, SKTypeface typeface, float maxWidth, float maxHeight, float startSize, float minSize)
+    {
+        for (var size = startSize; ; size = Math.Max(minSize, size * 0.9f))
+        {
+            using var font = new SKFont(typeface, size);
+            var lines = Wrap(text, font, maxWidth);
+            var lineHeight = font.Spacing;
+            if (lines.Count * lineHeight <= maxHeight || size <= minSize)
+            {
+                return new Block(lines, size, lineHeight, -font.Metrics.Ascent);
+            }
+        }
+    }
+
+    public static List<string> Wrap(string text, SKFont font, float maxWidth)
+    {
+        var lines = new List<string>();
+        foreach (var paragraph in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        {
+            var line = "";
+            foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var candidate = line.Length == 0 ? word : line + " " + word;
+                if (font.MeasureText(candidate) <= maxWidth)
+                {
+                    line = candidate;
+                    continue;
+                }
+                if (line.Length > 0)
+                {
+                    lines.Add(line);
+                }
+                line = word;
+                // A word wider than the line is broken where it overflows.
+                while (font.MeasureText(line) > maxWidth && line.Length > 1)
+                {
+                    var fit = FitChars(line, font, maxWidth);
+                    lines.Add(line[..fit]);
+                    line = line[fit..];
+                }
+            }
+            if (line.Length > 0 || lines.Count == 0)
+            {
+                lines.Add(line);
+            }
+        }
+        return lines;
+    }
+
+    private static int FitChars(string word, SKFont font, float maxWidth)
+    {
+        var n = 1;
+        while (n < word.Length && font.MeasureText(word[..(n + 1)]) <= maxWidth)
+        {
+            n++;
+        }
+        // Never split a surrogate pair.
+        return char.IsHighSurrogate(word[n - 1]) && n > 1 ? n - 1 : n;
+    }
+}

@@ -1,0 +1,93 @@
+using Dapper;
+using Reelforge.Jobs;
+
+namespace Reelforge.Storage.Sqlite;
+
+public sealed partial class SqliteJobStore
+{
+    public async Task<IReadOnlyList<Job>> ClaimAsync(int max, TimeSpan leaseFor, CancellationToken ct)
+    {
+        var now = Now();
+        using var connection = db.Open();
+        using var tx = connection.BeginTransaction();
+        // The single writer makes the sub-select and the update one atomic step; each job gets its own token.
+        var ids = (await connection.QueryAsync<string>("""
+            UPDATE jobs
+            SET lease_token = lower(hex(randomblob(16))), lease_expires_at = @expires, attempt = attempt + 1,
+                started_at = COALESCE(started_at, @now), updated_at = @now
+            WHERE seq IN (SELECT seq FROM jobs WHERE stage = 'queued' AND run_at <= @now AND lease_token IS NULL
+                          ORDER BY run_at, seq LIMIT @max)
+            RETURNING id
+            """, new { now, expires = now + (long)leaseFor.TotalMilliseconds, max }, tx)).ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        foreach (var id in ids)
+        {
+            await AppendEventAsync(connection, tx, id, "claimed", now);
+        }
+        var rows = await connection.QueryAsync<JobRow>($"SELECT {Columns}, timeline FROM jobs WHERE id IN @ids ORDER BY run_at, seq", new { ids }, tx);
+        tx.Commit();
+        return rows.Select(r => r.ToJob()).ToList();
+    }
+
+    public async Task<LeaseStatus> RenewLeaseAsync(JobLease lease, TimeSpan leaseFor, CancellationToken ct)
+    {
+        var now = Now();
+        using var connection = db.Open();
+        var cancel = await connection.QuerySingleOrDefaultAsync<bool?>(
+            "UPDATE jobs SET lease_expires_at = @expires WHERE id = @JobId AND lease_token = @Token RETURNING cancel_requested",
+            new { lease.JobId, lease.Token, expires = now + (long)leaseFor.TotalMilliseconds });
+        return ToLeaseStatus(cancel);
+    }
+
+    public async Task<LeaseStatus> CheckLeaseAsync(JobLease lease, CancellationToken ct)
+    {
+        using var connection = db.Open();
+        var cancel = await connection.QuerySingleOrDefaultAsync<bool?>(
+            "SELECT cancel_requested FROM jobs WHERE id = @JobId AND lease_token = @Token", lease);
+        return ToLeaseStatus(cancel);
+    }
+
+    public async Task<int> RescueExpiredAsync(int batch, CancellationToken ct)
+    {
+        var now = Now();
+        using var connection = db.Open();
+        using var tx = connection.BeginTransaction();
+        // Back to the queue, unless the owner asked to cancel or the attempts are spent.
+        var ids = (await connection.QueryAsync<string>("""
+            UPDATE jobs
+            SET stage = CASE WHEN cancel_requested = 1 THEN 'cancelled'
+                             WHEN attempt >= max_attempts THEN 'failed' ELSE 'queued' END,
+                error_code = CASE WHEN cancel_requested = 1 THEN 'cancelled'
+                                  WHEN attempt >= max_attempts THEN 'worker_lost' ELSE error_code END,
+                error_message = CASE WHEN cancel_requested = 1 THEN 'Cancelled by its owner.'
+                                     WHEN attempt >= max_attempts THEN 'The worker rendering this video stopped responding, and no attempts are left.'
+                                     ELSE error_message END,
+                lease_token = NULL, lease_expires_at = NULL, retrying = 0, run_at = @now, updated_at = @now
+            WHERE seq IN (SELECT seq FROM jobs WHERE lease_token IS NOT NULL AND lease_expires_at < @now LIMIT @batch)
+            RETURNING id
+            """, new { now, batch }, tx)).ToList();
+        foreach (var id in ids)
+        {
+            await AppendEventAsync(connection, tx, id, "rescued", now);
+        }
+        tx.Commit();
+        return ids.Count;
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
+    {
+        using var connection = db.Open();
+        var ms = await connection.ExecuteScalarAsync<long?>("SELECT MIN(run_at) FROM jobs WHERE stage = 'queued' AND lease_token IS NULL");
+        return FromMs(ms);
+    }
+
+    private static LeaseStatus ToLeaseStatus(bool? cancelRequested) => cancelRequested switch
+    {
+        null => LeaseStatus.Lost,
+        true => LeaseStatus.CancelRequested,
+        false => LeaseStatus.Held,
+    };
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Dapper;
+using Reelforge.Jobs;
+
+namespace Reelforge.Storage.Sqlite;
+
+public sealed partial class SqliteJobStore
+{
+    public async Task<bool> CheckpointAsync(JobLease lease, JobStage expected, JobCheckpoint checkpoint, CancellationToken ct)
+    {
+        var type = checkpoint.Stage != expected ? "stage" : checkpoint.Scenes is not null ? "scene" : "progress";
+        return await FencedUpdateAsync(lease, type, """
+            UPDATE jobs
+            SET stage = @Stage, progress = MAX(progress, @Progress), scenes = COALESCE(@Scenes, scenes),
+                timeline = COALESCE(@Timeline, timeline), retrying = COALESCE(@Retrying, retrying), updated_at = @Now
+            WHERE id = @JobId AND lease_token = @Token AND stage = @Expected
+            """, new
+            {
+                Stage = checkpoint.Stage.ToWire(),
+                Expected = expected.ToWire(),
+                checkpoint.Progress,
+                Scenes = checkpoint.Scenes is null ? null : JsonSerializer.Serialize(checkpoint.Scenes.ToList(), JobJson.Default.ListSceneState),
+                Timeline = checkpoint.Timeline is null ? null : JsonSerializer.Serialize(checkpoint.Timeline, JobJson.Default.Timeline),
+                checkpoint.Retrying,
+            });
+    }
+
+    public Task<bool> CompleteAsync(JobLease lease, JobStage expected, JobOutputs outputs, CancellationToken ct) =>
+        FencedUpdateAsync(lease, "completed", """
+            UPDATE jobs
+            SET stage = 'completed', progress = 100, outputs = @Outputs, completed_at = @Now, updated_at = @Now,
+                lease_token = NULL, lease_expires_at = NULL, retrying = 0, error_code = NULL, error_message = NULL
+            WHERE id = @JobId AND lease_token = @Token AND stage = @Expected
+            """, new { Expected = expected.ToWire(), Outputs = JsonSerializer.Serialize(outputs, JobJson.Default.JobOutputs) });
+
+    public Task<bool> FailAttemptAsync(JobLease lease, JobError error, DateTimeOffset? retryAt, CancellationToken ct) =>
+        retryAt is { } at
+            ? FencedUpdateAsync(lease, "retry_scheduled", """
+                UPDATE jobs
+                SET stage = 'queued', run_at = @RunAt, error_code = @Code, error_message = @Message, updated_at = @Now,
+                    lease_token = NULL, lease_expires_at = NULL
+                WHERE id = @JobId AND lease_token = @Token
+                """, new { RunAt = at.ToUnixTimeMilliseconds(), error.Code, error.Message })
+            : FencedUpdateAsync(lease, "failed", """
+                UPDATE jobs
+                SET stage = 'failed', error_code = @Code, error_message = @Message, updated_at = @Now,
+                    lease_token = NULL, lease_expires_at = NULL, retrying = 0
+                WHERE id = @JobId AND lease_token = @Token
+                """, new { error.Code, error.Message });
+
+    public Task<bool> ConfirmCancelledAsync(JobLease lease, CancellationToken ct) =>
+        FencedUpdateAsync(lease, "cancelled", """
+            UPDATE jobs
+            SET stage = 'cancelled', error_code = 'cancelled', error_message = 'Cancelled by its owner.', updated_at = @Now,
+                lease_token = NULL, lease_expires_at = NULL, retrying = 0
+            WHERE id = @JobId AND lease_token = @Token
+            """, new { });
+
+    public async Task<Job?> RequestCancelAsync(string id, string accountId, CancellationToken ct)
+    {
+        var now = Now();
+        using var connection = db.Open();
+        using var tx = connection.BeginTransaction();
+        var args = new { id, accountId, now };
+        // Nobody holds a queued job: it ends here. A held one is asked to stop; its worker confirms.
+        if (await connection.ExecuteAsync("""
+            UPDATE jobs
+            SET stage = 'cancelled', cancel_requested = 1, error_code = 'cancelled', error_message = 'Cancelled by its owner.', updated_at = @now
+            WHERE id = @id AND account_id = @accountId AND stage = 'queued' AND lease_token IS NULL
+            """, args, tx) == 1)
+        {
+            await AppendEventAsync(connection, tx, id, "cancelled", now);
+        }
+        else if (await connection.ExecuteAsync("""
+            UPDATE jobs SET cancel_requested = 1, updated_at = @now
+            WHERE id = @id AND account_id = @accountId AND stage NOT IN ('completed', 'failed', 'cancelled') AND cancel_requested = 0
+            """, args, tx) == 1)
+        {
+            await AppendEventAsync(connection, tx, id, "cancel_requested", now);
+        }
+        var row = await connection.QuerySingleOrDefaultAsync<JobRow>($"SELECT {Columns} FROM jobs WHERE id = @id AND account_id = @accountId", args, tx);
+        tx.Commit();
+        return row?.ToJob();
+    }
+
+    public async Task<bool> DeleteAsync(string id, string accountId, CancellationToken ct)
+    {
+        using var connection = db.Open();
+        using var tx = connection.BeginTransaction();
+        var deleted = await connection.ExecuteAsync("DELETE FROM jobs WHERE id = @id AND account_id = @accountId", new { id, accountId }, tx);
+        if (deleted == 1)
+        {
+            await connection.ExecuteAsync("DELETE FROM job_events WHERE job_id = @id", new { id }, tx);
+        }
+        tx.Commit();
+        return deleted == 1;
+    }
+
+    /// <summary>Runs an update fenced by the lease; appends <paramref name="eventType"/> only if it changed a row.</summary>
+    private async Task<bool> FencedUpdateAsync(JobLease lease, string eventType, string sql, object args)
+    {
+        var now = Now();
+        var parameters = new DynamicParameters(args);
+        parameters.Add("JobId", lease.JobId);
+        parameters.Add("Token", lease.Token);
+        parameters.Add("Now", now);
+        using var connection = db.Open();
+        using var tx = connection.BeginTransaction();
+        if (await connection.ExecuteAsync(sql, parameters, tx) != 1)
+        {
+            return false;
+        }
+        await AppendEventAsync(connection, tx, lease.JobId, eventType, now);
+        tx.Commit();
+        return true;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Reelforge.Jobs;
+
+namespace Reelforge.Storage.Sqlite;
+
+/// <summary>
+/// The job store on one SQLite file. SQLite has one writer at a time, so every write transaction
+/// begins IMMEDIATE and a read-then-write can never interleave with another writer.
+/// </summary>
+public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time) : IJobStore
+{
+    // Everything but the timeline, which only a worker needs; status reads stay small.
+    private const string Columns =
+        "id, account_id, spec, stage, progress, attempt, max_attempts, cancel_requested, retrying, lease_token, " +
+        "lease_expires_at, run_at, error_code, error_message, scenes, outputs, idempotency_key, created_at, updated_at, started_at, completed_at";
+
+    public async Task<(Job Job, bool Created)> CreateAsync(NewJob job, CancellationToken ct)
+    {
+        using var connection = db.Open();
+        using var tx = connection.BeginTransaction();
+        if (job.IdempotencyKey is not null)
+        {
+            var existing = await connection.QuerySingleOrDefaultAsync<JobRow>(
+                $"SELECT {Columns} FROM jobs WHERE account_id = @AccountId AND idempotency_key = @IdempotencyKey", job, tx);
+            if (existing is not null)
+            {
+                return (existing.ToJob(), false);
+            }
+        }
+        var now = Now();
+        await connection.ExecuteAsync("""
+            INSERT INTO jobs (id, account_id, spec, stage, max_attempts, run_at, idempotency_key, created_at, updated_at)
+            VALUES (@Id, @AccountId, @Spec, 'queued', @MaxAttempts, @Now, @IdempotencyKey, @Now, @Now)
+            """, new { job.Id, job.AccountId, Spec = JsonSerializer.Serialize(job.Spec, JobJson.Default.VideoSpec), job.MaxAttempts, job.IdempotencyKey, Now = now }, tx);
+        await AppendEventAsync(connection, tx, job.Id, "created", now);
+        var created = await connection.QuerySingleAsync<JobRow>($"SELECT {Columns} FROM jobs WHERE id = @Id", new { job.Id }, tx);
+        tx.Commit();
+        return (created.ToJob(), true);
+    }
+
+    public async Task<Job?> GetAsync(string id, string accountId, CancellationToken ct)
+    {
+        using var connection = db.Open();
+        var row = await connection.QuerySingleOrDefaultAsync<JobRow>(
+            $"SELECT {Columns} FROM jobs WHERE id = @id AND account_id = @accountId", new { id, accountId });
+        return row?.ToJob();
+    }
+
+    public async Task<JobPage> ListAsync(string accountId, string? after, int limit, bool ascending, CancellationToken ct)
+    {
+        var order = ascending ? "ASC" : "DESC";
+        var cursor = after is null ? "" : $"AND seq {(ascending ? ">" : "<")} (SELECT seq FROM jobs WHERE id = @after AND account_id = @accountId)";
+        using var connection = db.Open();
+        var rows = (await connection.QueryAsync<JobRow>(
+            $"SELECT {Columns} FROM jobs WHERE account_id = @accountId {cursor} ORDER BY seq {order} LIMIT @take",
+            new { accountId, after, take = limit + 1 })).ToList();
+        var hasMore = rows.Count > limit;
+        return new JobPage(rows.Take(limit).Select(r => r.ToJob()).ToList(), hasMore);
+    }
+
+    public async Task<IReadOnlyList<JobEvent>> ListEventsAsync(string jobId, long afterSeq, CancellationToken ct)
+    {
+        using var connection = db.Open();
+        var rows = await connection.QueryAsync<(long Seq, string JobId, string Type, string Stage, long Progress, long CreatedAt)>(
+            "SELECT seq, job_id, type, stage, progress, created_at FROM job_events WHERE job_id = @jobId AND seq > @afterSeq ORDER BY seq",
+            new { jobId, afterSeq });
+        return rows.Select(r => new JobEvent(r.Seq, r.JobId, r.Type, JobStages.Parse(r.Stage), (int)r.Progress, FromMs(r.CreatedAt)!.Value)).ToList();
+    }
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+
+    /// <summary>Appends an event describing the job as it is now (call after the update, in its transaction).</summary>
+    private static Task AppendEventAsync(SqliteConnection connection, SqliteTransaction tx, string jobId, string type, long now) =>
+        connection.ExecuteAsync(
+            "INSERT INTO job_events (job_id, type, stage, progress, created_at) SELECT id, @type, stage, progress, @now FROM jobs WHERE id = @jobId",
+            new { jobId, type, now }, tx);
+
+    private sealed class JobRow
+    {
+        public string Id { get; init; } = "";
+        public string AccountId { get; init; } = "";
+        public string Spec { get; init; } = "";
+        public string Stage { get; init; } = "";
+        public long Progress { get; init; }
+        public long Attempt { get; init; }
+        public long MaxAttempts { get; init; }
+        public bool CancelRequested { get; init; }
+        public bool Retrying { get; init; }
+        public string? LeaseToken { get; init; }
+        public long? LeaseExpiresAt { get; init; }
+        public long RunAt { get; init; }
+        public string? ErrorCode { get; init; }
+        public string? ErrorMessage { get; init; }
+        public string Scenes { get; init; } = "[]";
+        public string? Timeline { get; init; }
+        public string? Outputs { get; init; }
+        public string? IdempotencyKey { get; init; }
+        public long CreatedAt { get; init; }
+        public long UpdatedAt { get; init; }
+        public long? StartedAt { get; init; }
+        public long? CompletedAt { get; init; }
+
+        public Job ToJob() => new()
+        {
+            Id = Id,
+            AccountId = AccountId,
+            Spec = JsonSerializer.Deserialize(Spec, JobJson.Default.VideoSpec)!,
+            Stage = JobStages.Parse(Stage),
+            Progress = (int)Progress,
+            Attempt = (int)Attempt,
+            MaxAttempts = (int)MaxAttempts,
+            CancelRequested = CancelRequested,
+            Retrying = Retrying,
+            LeaseToken = LeaseToken,
+            LeaseExpiresAt = FromMs(LeaseExpiresAt),
+            RunAt = FromMs(RunAt)!.Value,
+            Error = ErrorCode is null ? null : new JobError(ErrorCode, ErrorMessage ?? ""),
+            Scenes = JsonSerializer.Deserialize(Scenes, JobJson.Default.ListSceneState)!,
+            Timeline = Timeline is null ? null : JsonSerializer.Deserialize(Timeline, JobJson.Default.Timeline),
+            Outputs = Outputs is null ? null : JsonSerializer.Deserialize(Outputs, JobJson.Default.JobOutputs),
+            IdempotencyKey = IdempotencyKey,
+            CreatedAt = FromMs(CreatedAt)!.Value,
+            UpdatedAt = FromMs(UpdatedAt)!.Value,
+            StartedAt = FromMs(StartedAt),
+            CompletedAt = FromMs(CompletedAt),
+        };
+    }
+}
