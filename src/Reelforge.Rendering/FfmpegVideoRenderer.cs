@@ -56,7 +56,8 @@ public sealed class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffprobe, Te
         }
         args.AddRange(["-f", "lavfi", "-i", $"anullsrc=r=48000:cl=stereo:d={seconds}"]);
         args.AddRange(["-filter_complex", chain + ",format=yuv420p[v]", "-map", "[v]", "-map", $"{next}:a"]);
-        args.AddRange(["-frames:v", Invariant(frames), "-r", Invariant(fps)]);
+        // `-t` rather than `-frames:v`: a frame limit ends the file before the audio encoder drains.
+        args.AddRange(["-t", seconds, "-r", Invariant(fps)]);
 
         await ffmpeg.RenderToAsync(outputPath, temp => [.. args, .. EncodeArgs(), "-f", "mp4", temp],
             scene.Duration, LogPath(dir), progress, ct);

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Reelforge.Server.Hosting;
+
+namespace Reelforge.Cli;
+
+internal static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var command = new Command("worker", "Run workers only, against the same database and storage as the API.") { data };
+        command.SetAction(async (parse, ct) =>
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+            {
+                Args = CommonOptions.HostArgs(parse.GetValue(data)),
+                ContentRootPath = CommonOptions.ContentRoot,
+            });
+            builder.Configuration.AddEnvironmentVariables("Reelforge__");
+            if (Environment.GetEnvironmentVariable("REELFORGE_DATA") is { Length: > 0 } dir && parse.GetValue(data) is null)
+            {
+                builder.Configuration["DataDirectory"] = dir;
+            }
+            builder.Services.AddReelforgeEngine(builder.Configuration);
+            using var host = builder.Build();
+            try
+            {
+                await EngineRegistration.PrepareAsync(host.Services, host.Services.GetRequiredService<IConfiguration>(), ct);
+            }
+            catch (InvalidOperationException ex)
+            {
+                await Console.Error.WriteLineAsync("reelforge: " + ex.Message);
+                return 2;
+            }
+            await host.RunAsync(ct);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Reelforge.Server.Errors;
+
+namespace Reelforge.Server.Api;
+
+/// <summary>
+/// A request body as one JSON object whichever way it came: JSON as sent, or multipart/form-data
+/// with bracket keys folded back into objects (`input_reference[image_url]`, `video[id]`, `a[]`).
+/// Uploaded files are kept aside by field name.
+/// </summary>
+public sealed class RequestForm
+{
+    private RequestForm(JsonObject fields, IReadOnlyDictionary<string, IFormFile> files)
+    {
+        Fields = fields;
+        Files = files;
+    }
+
+    public JsonObject Fields { get; }
+    public IReadOnlyDictionary<string, IFormFile> Files { get; }
+
+    public static async Task<RequestForm> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.HasJsonContentType())
+        {
+            JsonNode? node;
+            try
+            {
+                node = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+            }
+            catch (JsonException ex)
+            {
+                throw new ApiErrorException(new ApiError(400, "invalid_json", $"The request body is not valid JSON: {ex.Message}"));
+            }
+            return node is JsonObject obj
+                ? new RequestForm(obj, new Dictionary<string, IFormFile>())
+                : throw new ApiErrorException(new ApiError(400, "invalid_json", "The request body must be a JSON object."));
+        }
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            var fields = new JsonObject();
+            foreach (var (key, values) in form)
+            {
+                foreach (var value in values)
+                {
+                    Fold(fields, key, value ?? "");
+                }
+            }
+            var files = new Dictionary<string, IFormFile>(StringComparer.Ordinal);
+            foreach (var file in form.Files)
+            {
+                files[file.Name] = file;
+            }
+            return new RequestForm(fields, files);
+        }
+        if (request.ContentLength is null or 0 && string.IsNullOrEmpty(request.ContentType))
+        {
+            return new RequestForm(new JsonObject(), new Dictionary<string, IFormFile>());
+        }
+        throw new ApiErrorException(ApiError.UnsupportedMediaType(request.ContentType));
+    }
+
+    /// <summary>Folds `a[b][c]=v` into {"a":{"b":{"c":"v"}}} and `a[]=v` into {"a":["v"]}.</summary>
+    internal static void Fold(JsonObject root, string key, string value)
+    {
+        var open = key.IndexOf('[', StringComparison.Ordinal);
+        if (open <= 0 || !key.EndsWith(']'))
+        {
+            root[key] = value;
+            return;
+        }
+        var segments = new List<string> { key[..open] };
+        segments.AddRange(key[(open + 1)..^1].Split("]["));
+        JsonNode container = root;
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var last = i == segments.Count - 1;
+            var nextIsArray = !last && segments[i + 1].Length == 0;
+            if (container is JsonArray array)
+            {
+                array.Add(last ? JsonValue.Create(value) : nextIsArray ? new JsonArray() : new JsonObject());
+                container = array[^1]!;
+                continue;
+            }
+            var obj = (JsonObject)container;
+            if (last)
+            {
+                obj[segments[i]] = value;
+            }
+            else
+            {
+                var existing = obj[segments[i]];
+                if (existing is not (JsonObject or JsonArray))
+                {
+                    existing = nextIsArray ? new JsonArray() : new JsonObject();
+                    obj[segments[i]] = existing;
+                }
+                container = existing;
+                if (nextIsArray)
+                {
+                    i++;
+                    ((JsonArray)container).Add(JsonValue.Create(value));
+                    return;
+                }
+            }
+        }
+    }
+
+    public string? String(string name) => StringOf(Fields, name);
+
+    /// <summary>A whole number sent as a number or as a string of digits (`4` or `"4"`).</summary>
+    public int? Integer(string name) => IntegerOf(Fields, name);
+
+    public static string? StringOf(JsonObject obj, string name) => obj[name] switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Null => null,
+        _ => throw new ApiErrorException(ApiError.Invalid(name, $"'{name}' must be a string.")),
+    };
+
+    public static int? IntegerOf(JsonObject obj, string name)
+    {
+        var node = obj[name];
+        if (node is null || (node is JsonValue nv && nv.GetValueKind() == JsonValueKind.Null))
+        {
+            return null;
+        }
+        if (node is JsonValue v)
+        {
+            if (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n))
+            {
+                return n;
+            }
+            if (v.GetValueKind() == JsonValueKind.String
+                && int.TryParse(v.GetValue<string>().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                return parsed;
+            }
+        }
+        throw new ApiErrorException(ApiError.Invalid(name, $"'{name}' must be a whole number."));
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Serialization;
+using Reelforge.Jobs;
+
+namespace Reelforge.Server.Api;
+
+/// <summary>
+/// OpenAI's Video object (dialects.md 1.6), plus Reelforge's own fields that the SDKs ignore:
+/// `stage`, `scenes`, `duration_seconds`, `width`, `height`.
+/// </summary>
+public sealed record VideoObject
+{
+    public required string Id { get; init; }
+    public string Object => "video";
+    public required string Status { get; init; }
+    public int Progress { get; init; }
+    public required string Model { get; init; }
+    public string? Prompt { get; init; }
+    public required string Seconds { get; init; }
+    public required string Size { get; init; }
+    public long CreatedAt { get; init; }
+    public long? CompletedAt { get; init; }
+    public long? ExpiresAt { get; init; }
+    public string? RemixedFromVideoId { get; init; }
+    public VideoError? Error { get; init; }
+    public required string Stage { get; init; }
+    public IReadOnlyList<SceneView> Scenes { get; init; } = [];
+    public double? DurationSeconds { get; init; }
+    public int? Width { get; init; }
+    public int? Height { get; init; }
+
+    public static VideoObject From(Job job) => new()
+    {
+        Id = job.Id,
+        Status = OpenAiStatus.Of(job.Stage),
+        Progress = job.Progress,
+        Model = job.Spec.Model,
+        Prompt = job.Spec.Prompt,
+        Seconds = job.Spec.Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Size = $"{job.Spec.Width}x{job.Spec.Height}",
+        CreatedAt = job.CreatedAt.ToUnixTimeSeconds(),
+        CompletedAt = job.CompletedAt?.ToUnixTimeSeconds(),
+        // Outputs are kept until the video is deleted; retention (and so an expiry) comes with signed URLs.
+        ExpiresAt = null,
+        RemixedFromVideoId = job.Spec.RemixedFromId,
+        Error = job.Stage is JobStage.Failed or JobStage.Cancelled && job.Error is { } e ? new VideoError(e.Code, e.Message) : null,
+        Stage = job.Stage.ToWire(),
+        Scenes = job.Scenes.Select(s => new SceneView(s.Index, s.Status.ToString().ToLowerInvariant())).ToList(),
+        DurationSeconds = job.Outputs?.DurationSeconds,
+        Width = job.Outputs?.Width ?? job.Spec.Width,
+        Height = job.Outputs?.Height ?? job.Spec.Height,
+    };
+}
+
+public sealed record VideoError(string Code, string Message);
+
+public sealed record SceneView(int Index, string Status);
+
+public sealed record VideoList(IReadOnlyList<VideoObject> Data, string? FirstId, string? LastId, bool HasMore)
+{
+    public string Object => "list";
+}
+
+public sealed record VideoDeleted(string Id, bool Deleted)
+{
+    public string Object => "video.deleted";
+}
+
+/// <summary>Stage to the OpenAI status word (DESIGN.md's table, OpenAI column).</summary>
+public static class OpenAiStatus
+{
+    public static string Of(JobStage stage) => stage switch
+    {
+        JobStage.Queued => "queued",
+        JobStage.Completed => "completed",
+        JobStage.Failed or JobStage.Cancelled => "failed",
+        _ => "in_progress",
+    };
+}
+
+public sealed record HealthReport(string Status, IReadOnlyDictionary<string, string> Checks);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(VideoObject))]
+[JsonSerializable(typeof(VideoList))]
+[JsonSerializable(typeof(VideoDeleted))]
+[JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(Errors.OpenAiErrorEnvelope))]
+public sealed partial class ServerJson : JsonSerializerContext;

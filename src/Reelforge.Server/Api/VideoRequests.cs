@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Reelforge.Blobs;
+using Reelforge.Jobs;
+using Reelforge.Rendering.Assets;
+using Reelforge.Server.Errors;
+
+namespace Reelforge.Server.Api;
+
+/// <summary>Turns create, remix and extension bodies into specs, or into a 400 naming the field.</summary>
+public static class VideoRequests
+{
+    public static string Prompt(RequestForm form, VideosOptions options)
+    {
+        var prompt = form.String("prompt");
+        if (string.IsNullOrWhiteSpace(prompt))
+        {
+            throw new ApiErrorException(ApiError.Missing("prompt"));
+        }
+        if (prompt.Length > options.MaxPromptLength)
+        {
+            throw new ApiErrorException(ApiError.Invalid("prompt", $"'prompt' is {prompt.Length} characters; the limit is {options.MaxPromptLength}."));
+        }
+        return prompt;
+    }
+
+    public static string Model(RequestForm form, VideosOptions options)
+    {
+        var model = form.String("model") ?? options.DefaultModel;
+        return options.AcceptedModels.Contains(model, StringComparer.Ordinal)
+            ? model
+            : throw new ApiErrorException(new ApiError(400, "model_not_found",
+                $"Model '{model}' is not available. Available: {string.Join(", ", options.AcceptedModels)}.", "model"));
+    }
+
+    public static int Seconds(RequestForm form, VideosOptions options, int max)
+    {
+        var seconds = form.Integer("seconds") ?? options.DefaultSeconds;
+        return seconds >= 1 && seconds <= max
+            ? seconds
+            : throw new ApiErrorException(ApiError.Invalid("seconds", $"'seconds' must be a whole number from 1 to {max}."));
+    }
+
+    public static (int Width, int Height) Size(RequestForm form, VideosOptions options)
+    {
+        var size = form.String("size") ?? options.DefaultSize;
+        var parts = size.Split('x');
+        if (parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var w)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var h)
+            && w % 2 == 0 && h % 2 == 0
+            && w >= options.MinDimension && h >= options.MinDimension && w <= options.MaxDimension && h <= options.MaxDimension)
+        {
+            return (w, h);
+        }
+        throw new ApiErrorException(ApiError.Invalid("size",
+            $"'size' must be WIDTHxHEIGHT with even numbers from {options.MinDimension} to {options.MaxDimension}, such as 1280x720."));
+    }
+
+    /// <summary>
+    /// The first-frame image: an uploaded file, a data URL (stored now, after checking it is an
+    /// image), or an http(s) URL (fetched by the worker through the address guard).
+    /// </summary>
+    public static async Task<(string? Blob, string? Url)> InputReferenceAsync(
+        RequestForm form, string jobId, IBlobStore blobs, VideosOptions options, CancellationToken ct)
+    {
+        if (form.Files.TryGetValue("input_reference", out var file))
+        {
+            return (await StoreImageAsync(await ReadCappedAsync(file, options), jobId, blobs, "input_reference", ct), null);
+        }
+        if (form.String("input_image") is { Length: > 0 } base64)
+        {
+            // Poe's JSON form: a bare base64 string (or a data URL).
+            return (await StoreImageAsync(DecodeBase64(base64, "input_image", options), jobId, blobs, "input_image", ct), null);
+        }
+        if (form.Fields["input_reference"] is not JsonObject reference)
+        {
+            return form.Fields["input_reference"] is null
+                ? (null, null)
+                : throw new ApiErrorException(ApiError.Invalid("input_reference", "'input_reference' must be an uploaded image or an object with 'image_url'."));
+        }
+        if (RequestForm.StringOf(reference, "file_id") is not null)
+        {
+            throw new ApiErrorException(ApiError.Invalid("input_reference", "'input_reference.file_id' is not supported: upload the image, or give 'image_url'."));
+        }
+        var url = RequestForm.StringOf(reference, "image_url")
+            ?? throw new ApiErrorException(ApiError.Invalid("input_reference", "'input_reference' needs exactly one of 'image_url' or an uploaded file."));
+        if (url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+        {
+            return (await StoreImageAsync(DecodeBase64(url, "input_reference", options), jobId, blobs, "input_reference", ct), null);
+        }
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            throw new ApiErrorException(ApiError.Invalid("input_reference", "'input_reference.image_url' must be an https URL or a data URL."));
+        }
+        return (null, uri.AbsoluteUri);
+    }
+
+    private static byte[] DecodeBase64(string value, string param, VideosOptions options)
+    {
+        var comma = value.StartsWith("data:", StringComparison.OrdinalIgnoreCase) ? value.IndexOf(',', StringComparison.Ordinal) : -1;
+        if (value.StartsWith("data:", StringComparison.OrdinalIgnoreCase) && (comma < 0 || !value[..comma].EndsWith(";base64", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ApiErrorException(ApiError.Invalid(param, $"'{param}' must be a base64 data URL (data:image/png;base64,...)."));
+        }
+        var payload = value[(comma + 1)..];
+        if (payload.Length / 4L * 3 > options.MaxUploadBytes)
+        {
+            throw new ApiErrorException(ApiError.TooLarge(param, options.MaxUploadBytes));
+        }
+        try
+        {
+            return Convert.FromBase64String(payload);
+        }
+        catch (FormatException)
+        {
+            throw new ApiErrorException(ApiError.Invalid(param, $"'{param}' is not valid base64."));
+        }
+    }
+
+    private static async Task<byte[]> ReadCappedAsync(IFormFile file, VideosOptions options)
+    {
+        if (file.Length > options.MaxUploadBytes)
+        {
+            throw new ApiErrorException(ApiError.TooLarge(file.Name, options.MaxUploadBytes));
+        }
+        using var buffer = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+
+    private static async Task<string> StoreImageAsync(byte[] bytes, string jobId, IBlobStore blobs, string param, CancellationToken ct)
+    {
+        var extension = ImageCheck.ExtensionOf(bytes)
+            ?? throw new ApiErrorException(ApiError.Invalid(param, $"'{param}' must be a JPEG, PNG or WebP image."));
+        var key = BlobKeys.Output(jobId, "input" + extension);
+        await blobs.PutBytesAsync(key, bytes, ct);
+        return key;
+    }
+}

@@ -1,0 +1,165 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Reelforge.Accounts;
+using Reelforge.Blobs;
+using Reelforge.Engine;
+using Reelforge.Jobs;
+using Reelforge.Server.Auth;
+using Reelforge.Server.Errors;
+
+namespace Reelforge.Server.Api;
+
+/// <summary>The native API: OpenAI's Videos API at /v1 (dialects.md section 1).</summary>
+public static class VideosApi
+{
+    public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder app)
+    {
+        var videos = app.MapGroup("/v1/videos").WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer);
+        // Literal segments are registered before the {id} template.
+        videos.MapPost("/extensions", ExtendAsync).RequireScope(Scopes.VideosWrite);
+        videos.MapPost("", CreateAsync).RequireScope(Scopes.VideosWrite);
+        videos.MapGet("", ListAsync).RequireScope(Scopes.VideosRead);
+        videos.MapGet("/{id}", GetAsync).RequireScope(Scopes.VideosRead);
+        videos.MapDelete("/{id}", DeleteAsync).RequireScope(Scopes.VideosWrite);
+        videos.MapGet("/{id}/content", ContentAsync).RequireScope(Scopes.VideosRead);
+        videos.MapPost("/{id}/remix", RemixAsync).RequireScope(Scopes.VideosWrite);
+        return app;
+    }
+
+    public static async Task<IResult> CreateAsync(HttpContext http, JobEngine engine, IBlobStore blobs, IOptions<VideosOptions> options, CancellationToken ct)
+    {
+        var o = options.Value;
+        var form = await RequestForm.ReadAsync(http.Request, ct);
+        var prompt = VideoRequests.Prompt(form, o);
+        var model = VideoRequests.Model(form, o);
+        var seconds = VideoRequests.Seconds(form, o, o.MaxSeconds);
+        var (width, height) = VideoRequests.Size(form, o);
+        var id = JobIds.NewVideoId();
+        var (blob, url) = await VideoRequests.InputReferenceAsync(form, id, blobs, o, ct);
+        var spec = new VideoSpec
+        {
+            Prompt = prompt, Model = model, Seconds = seconds, Width = width, Height = height,
+            InputReferenceBlob = blob, InputReferenceUrl = url,
+        };
+        return await SubmitAsync(http, engine, blobs, id, spec, ct);
+    }
+
+    public static async Task<IResult> RemixAsync(string id, HttpContext http, JobEngine engine, IJobStore store, IBlobStore blobs, IOptions<VideosOptions> options, CancellationToken ct)
+    {
+        var form = await RequestForm.ReadAsync(http.Request, ct);
+        var prompt = VideoRequests.Prompt(form, options.Value);
+        var source = await CompletedSourceAsync(store, id, Caller.AccountId(http), "it cannot be remixed yet", ct);
+        // Same model, length, size and palette; a new prompt.
+        var spec = source.Spec with
+        {
+            Prompt = prompt, RemixedFromId = source.Id, ExtendsVideoId = null, InputReferenceBlob = null, InputReferenceUrl = null,
+            Seed = source.Spec.Seed ?? Planning.PromptPlanner.SeedOf(source.Spec.Prompt),
+        };
+        return await SubmitAsync(http, engine, blobs, JobIds.NewVideoId(), spec, ct);
+    }
+
+    public static async Task<IResult> ExtendAsync(HttpContext http, JobEngine engine, IJobStore store, IBlobStore blobs, IOptions<VideosOptions> options, CancellationToken ct)
+    {
+        var o = options.Value;
+        var form = await RequestForm.ReadAsync(http.Request, ct);
+        var prompt = VideoRequests.Prompt(form, o);
+        if (form.Files.ContainsKey("video"))
+        {
+            throw new ApiErrorException(ApiError.Invalid("video", "Extending an uploaded video is not supported; give 'video[id]' of a completed video."));
+        }
+        var sourceId = form.Fields["video"] is System.Text.Json.Nodes.JsonObject video ? RequestForm.StringOf(video, "id") : null;
+        if (string.IsNullOrEmpty(sourceId))
+        {
+            throw new ApiErrorException(ApiError.Missing("video[id]"));
+        }
+        var source = await CompletedSourceAsync(store, sourceId, Caller.AccountId(http), "it cannot be extended yet", ct);
+        var sourceSeconds = (int)Math.Round(source.Outputs!.DurationSeconds);
+        var added = VideoRequests.Seconds(form, o, Math.Max(1, o.MaxSeconds - sourceSeconds));
+        // `seconds` reports the stitched total, as OpenAI's extensions do.
+        var spec = source.Spec with
+        {
+            Prompt = prompt, Seconds = sourceSeconds + added, ExtendsVideoId = source.Id, RemixedFromId = null,
+            InputReferenceBlob = null, InputReferenceUrl = null,
+            Seed = source.Spec.Seed ?? Planning.PromptPlanner.SeedOf(source.Spec.Prompt),
+        };
+        return await SubmitAsync(http, engine, blobs, JobIds.NewVideoId(), spec, ct);
+    }
+
+    public static async Task<IResult> GetAsync(string id, HttpContext http, IJobStore store, IOptions<VideosOptions> options, CancellationToken ct)
+    {
+        var job = await store.GetAsync(id, Caller.AccountId(http), ct) ?? throw new ApiErrorException(ApiError.VideoNotFound(id));
+        return VideoResult(http, job, options.Value);
+    }
+
+    public static async Task<IResult> ListAsync(HttpContext http, IJobStore store, string? after, string? limit, string? order, CancellationToken ct)
+    {
+        var take = 20;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out take) || take is < 1 or > 100))
+        {
+            throw new ApiErrorException(ApiError.Invalid("limit", "'limit' must be a whole number from 1 to 100."));
+        }
+        if (order is not (null or "asc" or "desc"))
+        {
+            throw new ApiErrorException(ApiError.Invalid("order", "'order' must be 'asc' or 'desc'."));
+        }
+        var page = await store.ListAsync(Caller.AccountId(http), string.IsNullOrEmpty(after) ? null : after, take, order == "asc", ct);
+        var data = page.Items.Select(VideoObject.From).ToList();
+        return Results.Json(new VideoList(data, data.FirstOrDefault()?.Id, data.LastOrDefault()?.Id, page.HasMore), ServerJson.Default.VideoList);
+    }
+
+    public static async Task<IResult> DeleteAsync(string id, HttpContext http, JobEngine engine, CancellationToken ct) =>
+        await engine.DeleteAsync(id, Caller.AccountId(http), ct)
+            ? Results.Json(new VideoDeleted(id, true), ServerJson.Default.VideoDeleted)
+            : throw new ApiErrorException(ApiError.VideoNotFound(id));
+
+    public static async Task<IResult> ContentAsync(string id, string? variant, HttpContext http, IJobStore store, IBlobStore blobs, CancellationToken ct)
+    {
+        var job = await store.GetAsync(id, Caller.AccountId(http), ct) ?? throw new ApiErrorException(ApiError.VideoNotFound(id));
+        if (job is not { Stage: JobStage.Completed, Outputs: { } outputs })
+        {
+            throw new ApiErrorException(ApiError.NotReady(id, "its content cannot be downloaded yet"));
+        }
+        var (key, contentType, extension) = (variant ?? "video") switch
+        {
+            "video" => (outputs.VideoKey, "video/mp4", "mp4"),
+            "thumbnail" => (outputs.ThumbnailKey, "image/webp", "webp"),
+            "spritesheet" => (outputs.SpritesheetKey, "image/jpeg", "jpg"),
+            _ => throw new ApiErrorException(ApiError.Invalid("variant", "'variant' must be 'video', 'thumbnail' or 'spritesheet'.")),
+        };
+        var stream = await blobs.OpenReadAsync(key, ct) ?? throw new ApiErrorException(new ApiError(404, "content_missing", $"The {variant ?? "video"} of '{id}' is no longer stored."));
+        return Results.Stream(stream, contentType, $"{id}.{extension}", enableRangeProcessing: true);
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpContext http, JobEngine engine, IBlobStore blobs, string id, VideoSpec spec, CancellationToken ct)
+    {
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        if (key.Length > 255)
+        {
+            throw new ApiErrorException(ApiError.Invalid("Idempotency-Key", "The Idempotency-Key header may be at most 255 characters."));
+        }
+        var (job, created) = await engine.SubmitAsync(id, Caller.AccountId(http), spec, key.Length == 0 ? null : key, ct);
+        if (!created)
+        {
+            // The same key made a job before: answer with it, and drop what this request uploaded.
+            await blobs.DeletePrefixAsync(BlobKeys.JobPrefix(id), ct);
+        }
+        return Results.Json(VideoObject.From(job), ServerJson.Default.VideoObject);
+    }
+
+    private static async Task<Job> CompletedSourceAsync(IJobStore store, string id, string accountId, string what, CancellationToken ct)
+    {
+        var source = await store.GetAsync(id, accountId, ct) ?? throw new ApiErrorException(ApiError.VideoNotFound(id));
+        return source is { Stage: JobStage.Completed, Outputs: not null } ? source : throw new ApiErrorException(ApiError.NotReady(id, what));
+    }
+
+    private static IResult VideoResult(HttpContext http, Job job, VideosOptions options)
+    {
+        if (!job.Stage.IsTerminal())
+        {
+            http.Response.Headers["openai-poll-after-ms"] = options.PollAfterMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return Results.Json(VideoObject.From(job), ServerJson.Default.VideoObject);
+    }
+}

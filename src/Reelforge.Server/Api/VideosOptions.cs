@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Reelforge.Server.Api;
+
+/// <summary>The `Videos` configuration section: defaults and limits of the video APIs.</summary>
+public sealed record VideosOptions
+{
+    public const string Section = "Videos";
+
+    public string DefaultModel { get; init; } = "sora-2";
+    /// <summary>Model names accepted; every one is an alias of Reelforge's own renderer. Empty: the built-in list.</summary>
+    public string[] Models { get; init; } = [];
+    [Range(1, 3600)] public int DefaultSeconds { get; init; } = 4;
+    [Range(1, 3600)] public int MaxSeconds { get; init; } = 60;
+    public string DefaultSize { get; init; } = "720x1280";
+    [Range(2, 8192)] public int MinDimension { get; init; } = 16;
+    [Range(2, 8192)] public int MaxDimension { get; init; } = 1920;
+    [Range(1, 1_000_000)] public int MaxPromptLength { get; init; } = 4000;
+    [Range(1, long.MaxValue)] public long MaxUploadBytes { get; init; } = 20 * 1024 * 1024;
+    /// <summary>Sent as `openai-poll-after-ms` on reads of unfinished videos (the Python SDK obeys it).</summary>
+    [Range(100, 600_000)] public int PollAfterMilliseconds { get; init; } = 2000;
+
+    public static readonly IReadOnlyList<string> BuiltInModels =
+        ["sora-2", "sora-2-pro", "sora-2-2025-10-06", "sora-2-pro-2025-10-06", "sora-2-2025-12-08", "reelforge-1"];
+
+    public IReadOnlyList<string> AcceptedModels => Models.Length > 0 ? Models : BuiltInModels;
+}

@@ -1,0 +1,24 @@
+namespace Reelforge.Server.Errors;
+
+/// <summary>
+/// An expected failure as a value: HTTP status, a stable code, a message for people, and the
+/// request field at fault. Each dialect writes it in its own error shape.
+/// </summary>
+public sealed record ApiError(int Status, string Code, string Message, string? Param = null)
+{
+    public static ApiError Invalid(string param, string message) => new(400, "invalid_value", message, param);
+    public static ApiError Missing(string param) => new(400, "missing_parameter", $"Missing required parameter: '{param}'.", param);
+    public static ApiError VideoNotFound(string id) => new(404, "not_found", $"Video '{id}' not found.");
+    public static ApiError NotReady(string id, string what) => new(409, "video_not_ready", $"Video '{id}' is not completed, so {what}.");
+    public static ApiError Unauthorized() => new(401, "invalid_api_key", "Missing or invalid API key. Send it as 'Authorization: Bearer <key>'.");
+    public static ApiError Forbidden(string scope) => new(403, "insufficient_scope", $"This API key lacks the '{scope}' scope.");
+    public static ApiError TooLarge(string param, long limit) => new(413, "payload_too_large", $"'{param}' is larger than the {limit} byte limit.", param);
+    public static ApiError UnsupportedMediaType(string? contentType) =>
+        new(415, "unsupported_media_type", $"Content type '{contentType}' is not supported; send application/json or multipart/form-data.");
+}
+
+/// <summary>Thrown from deep in request parsing to end the request with an <see cref="ApiError"/>.</summary>
+public sealed class ApiErrorException(ApiError error) : Exception(error.Message)
+{
+    public ApiError Error { get; } = error;
+}

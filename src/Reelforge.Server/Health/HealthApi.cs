@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Reelforge.Server.Api;
+using Reelforge.Server.Hosting;
+using Reelforge.Storage.Sqlite;
+
+namespace Reelforge.Server.Health;
+
+public static class HealthApi
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => Results.Json(new HealthReport("ok", new Dictionary<string, string>()), ServerJson.Default.HealthReport));
+        app.MapGet("/readyz", Ready);
+        return app;
+    }
+
+    /// <summary>Ready when the database answers and FFmpeg passed the start-up capability check.</summary>
+    public static IResult Ready(SqliteDatabase db, Readiness readiness)
+    {
+        var checks = new Dictionary<string, string>
+        {
+            ["database"] = db.CanConnect() ? "ok" : "unreachable",
+            ["ffmpeg"] = readiness.FfmpegChecked ? "ok" : "not checked",
+        };
+        var ready = checks.Values.All(v => v == "ok");
+        return Results.Json(new HealthReport(ready ? "ok" : "unavailable", checks), ServerJson.Default.HealthReport,
+            statusCode: ready ? 200 : 503);
+    }
+}

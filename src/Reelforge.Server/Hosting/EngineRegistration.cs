@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Reelforge.Accounts;
+using Reelforge.Blobs;
+using Reelforge.Engine;
+using Reelforge.Jobs;
+using Reelforge.Pipeline;
+using Reelforge.Rendering;
+using Reelforge.Rendering.Assets;
+using Reelforge.Rendering.Ffmpeg;
+using Reelforge.Rendering.Text;
+using Reelforge.Storage.Sqlite;
+
+namespace Reelforge.Server.Hosting;
+
+/// <summary>Everything but HTTP: stores, engine, workers, renderer. Shared by `serve` and `worker`.</summary>
+public static class EngineRegistration
+{
+    /// <summary>The data folder: `DataDirectory` (REELFORGE_DATA, --data), default `./data`.</summary>
+    public static string DataDirectory(IConfiguration configuration) => configuration["DataDirectory"] is { Length: > 0 } dir ? dir : "data";
+
+    public static IServiceCollection AddReelforgeEngine(this IServiceCollection services, IConfiguration configuration, bool runWorkers = true)
+    {
+        services.AddOptions<WorkersOptions>().BindConfiguration(WorkersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RenderOptions>().BindConfiguration(RenderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AssetOptions>().BindConfiguration(AssetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new DataPaths(DataDirectory(configuration)));
+        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<DataPaths>().Database));
+        services.AddSingleton<IJobStore, SqliteJobStore>();
+        services.AddSingleton<IAccountStore, SqliteAccountStore>();
+        services.AddSingleton<IBlobStore>(sp => new LocalBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
+
+        services.AddSingleton<JobSignal>();
+        services.AddSingleton<RunningJobs>();
+        services.AddSingleton<JobEngine>();
+
+        services.AddSingleton<FfmpegRunner>();
+        services.AddSingleton<Ffprobe>();
+        services.AddSingleton<TextRasterizer>();
+        services.AddSingleton<IVideoRenderer, FfmpegVideoRenderer>();
+        services.AddSingleton<IAssetFetcher, GuardedAssetFetcher>();
+        services.AddSingleton<IJobHandler, VideoJobHandler>();
+        services.AddSingleton<Readiness>();
+
+        if (runWorkers)
+        {
+            services.AddHostedService<JobWorker>();
+            services.AddHostedService<JobRescuer>();
+        }
+        return services;
+    }
+
+    /// <summary>
+    /// Before anything runs: the schema is current, FFmpeg has what rendering needs (or start is
+    /// refused with a message saying what is missing), and the development key exists.
+    /// </summary>
+    public static async Task PrepareAsync(IServiceProvider services, IConfiguration configuration, CancellationToken ct)
+    {
+        services.GetRequiredService<SqliteDatabase>().Migrate();
+        var readiness = services.GetRequiredService<Readiness>();
+        var missing = await FfmpegCapabilities.FindMissingAsync(services.GetRequiredService<IOptions<RenderOptions>>().Value.FfmpegPath, ct);
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException("FFmpeg cannot render Reelforge's videos; missing: " + string.Join(", ", missing) + ".");
+        }
+        readiness.FfmpegChecked = true;
+        if (configuration["Auth:DevelopmentKey"] is { Length: > 0 } key)
+        {
+            var accounts = services.GetRequiredService<IAccountStore>();
+            var account = await accounts.EnsureAccountAsync("default", ct);
+            await accounts.AddKeyAsync(account.Id, key, Scopes.All, ct);
+        }
+    }
+}
+
+/// <summary>What /readyz reports beyond the database.</summary>
+public sealed class Readiness
+{
+    public bool FfmpegChecked { get; set; }
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Reelforge.Server.Api;
+using Reelforge.Server.Auth;
+using Reelforge.Server.Errors;
+using Reelforge.Server.Health;
+
+namespace Reelforge.Server.Hosting;
+
+/// <summary>Builds the whole server; the CLI's `serve` and the HTTP tests both start it this way.</summary>
+public static class ReelforgeServer
+{
+    public static WebApplicationBuilder CreateBuilder(string[] args, string? contentRoot = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot });
+        builder.Configuration.AddEnvironmentVariables("Reelforge__");
+        // The two documented shortcuts, below command-line arguments in precedence.
+        var shortcuts = new Dictionary<string, string?>();
+        if (Environment.GetEnvironmentVariable("REELFORGE_DATA") is { Length: > 0 } data)
+        {
+            shortcuts["DataDirectory"] = data;
+        }
+        if (Environment.GetEnvironmentVariable("REELFORGE_API_KEY") is { Length: > 0 } key)
+        {
+            shortcuts["Auth:DevelopmentKey"] = key;
+        }
+        builder.Configuration.AddInMemoryCollection(shortcuts);
+        builder.Configuration.AddCommandLine(args);
+        return builder;
+    }
+
+    public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken ct = default)
+    {
+        builder.Services.AddOptions<VideosOptions>().BindConfiguration(VideosOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddReelforgeEngine(builder.Configuration);
+        builder.Services.AddApiKeyAuth();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJson.Default));
+
+        var maxUpload = builder.Configuration.GetValue<long?>($"{VideosOptions.Section}:MaxUploadBytes") ?? new VideosOptions().MaxUploadBytes;
+        // Base64 in JSON costs 4/3 of the file; leave room for the other fields.
+        var maxBody = maxUpload / 3 * 4 + 1024 * 1024;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+        builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = maxBody);
+
+        var app = builder.Build();
+        await EngineRegistration.PrepareAsync(app.Services, app.Configuration, ct);
+
+        app.UseRouting();
+        app.Use(RequestIdAsync);
+        app.UseMiddleware<ErrorMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthApi();
+        app.MapVideosApi();
+        app.MapFallback(context => ErrorShapes.WriteAsync(context, new ApiError(404, "not_found", $"No route for {context.Request.Method} {context.Request.Path}.")));
+        return app;
+    }
+
+    /// <summary>Every response carries `x-request-id` (the OpenAI SDKs expose it on results and errors).</summary>
+    private static Task RequestIdAsync(HttpContext context, RequestDelegate next)
+    {
+        context.Response.Headers["x-request-id"] = "req_" + Guid.NewGuid().ToString("N");
+        return next(context);
+    }
+}
