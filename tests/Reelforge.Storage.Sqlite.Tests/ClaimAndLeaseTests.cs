@@ -1,0 +1,111 @@
+using Reelforge.Jobs;
+
+namespace Reelforge.Storage.Sqlite.Tests;
+
+public sealed class ClaimAndLeaseTests : StoreTest
+{
+    [Fact]
+    public async Task Claim_TakesTheOldestDueJob_WithATokenAndAnAttempt()
+    {
+        var first = await CreateAsync();
+        await CreateAsync();
+
+        var claimed = await ClaimOneAsync();
+
+        Assert.Equal(first.Id, claimed.Id);
+        Assert.Equal(1, claimed.Attempt);
+        Assert.False(string.IsNullOrEmpty(claimed.LeaseToken));
+        Assert.Equal(Clock.GetUtcNow() + Lease, claimed.LeaseExpiresAt);
+    }
+
+    [Fact]
+    public async Task Claim_NeverGivesOneJobToTwoWorkers()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await CreateAsync();
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<string>();
+            while ((await Store.ClaimAsync(1, Lease, Ct)) is { Count: 1 } got)
+            {
+                mine.Add(got[0].Id);
+            }
+            return mine;
+        })));
+
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Equal(20, all.Count);
+        Assert.Equal(20, all.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Claim_WhenTheRetryIsScheduledLater_WaitsUntilItIsDue()
+    {
+        await CreateAsync();
+        var job = await ClaimOneAsync();
+        await Store.FailAttemptAsync(LeaseOf(job), new JobError("render_failed", "boom"), Clock.GetUtcNow().AddSeconds(10), Ct);
+
+        Assert.Empty(await Store.ClaimAsync(1, Lease, Ct));
+        Assert.Equal(Clock.GetUtcNow().AddSeconds(10), await Store.NextDueAsync(Ct));
+
+        Clock.Advance(TimeSpan.FromSeconds(10));
+        var again = await ClaimOneAsync();
+        Assert.Equal(2, again.Attempt);
+        Assert.NotEqual(job.LeaseToken, again.LeaseToken);
+    }
+
+    [Fact]
+    public async Task Rescue_WhenLeaseExpired_ReturnsJobToAnotherWorker_AndFencesOutTheOldOne()
+    {
+        await CreateAsync();
+        var first = await ClaimOneAsync();
+        await Store.CheckpointAsync(LeaseOf(first), JobStage.Queued, new JobCheckpoint(JobStage.GeneratingScript, 3), Ct);
+
+        Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await Store.RescueExpiredAsync(100, Ct));
+        var second = await ClaimOneAsync();
+
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal(3, second.Progress);
+        Assert.Equal(LeaseStatus.Lost, await Store.CheckLeaseAsync(LeaseOf(first), Ct));
+        Assert.False(await Store.CheckpointAsync(LeaseOf(first), JobStage.Queued, new JobCheckpoint(JobStage.GeneratingScript, 50), Ct));
+        Assert.False(await Store.CompleteAsync(LeaseOf(first), JobStage.Queued, Outputs(), Ct));
+        Assert.True(await Store.CheckpointAsync(LeaseOf(second), JobStage.Queued, new JobCheckpoint(JobStage.GeneratingScript, 4), Ct));
+    }
+
+    [Fact]
+    public async Task Renew_KeepsTheLeaseAlive_SoRescueLeavesTheJobAlone()
+    {
+        await CreateAsync();
+        var job = await ClaimOneAsync();
+
+        Clock.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal(LeaseStatus.Held, await Store.RenewLeaseAsync(LeaseOf(job), Lease, Ct));
+        Clock.Advance(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(0, await Store.RescueExpiredAsync(100, Ct));
+        Assert.Equal(LeaseStatus.Held, await Store.CheckLeaseAsync(LeaseOf(job), Ct));
+    }
+
+    [Fact]
+    public async Task Rescue_WhenAttemptsAreSpent_FailsTheJob()
+    {
+        await CreateAsync(maxAttempts: 1);
+        var job = await ClaimOneAsync();
+
+        Clock.Advance(Lease * 2);
+        await Store.RescueExpiredAsync(100, Ct);
+
+        var failed = await Store.GetAsync(job.Id, job.AccountId, Ct);
+        Assert.Equal(JobStage.Failed, failed!.Stage);
+        Assert.Equal("worker_lost", failed.Error!.Code);
+    }
+
+    private static JobOutputs Outputs() => new()
+    {
+        VideoKey = "v", ThumbnailKey = "t", SpritesheetKey = "s", LastFrameKey = "l", DurationSeconds = 1, Width = 160, Height = 90, Fps = 30, Bytes = 1,
+    };
+}
