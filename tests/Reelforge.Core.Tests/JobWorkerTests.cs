@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using Reelforge.Engine;
+using Reelforge.Jobs;
+
+namespace Reelforge.Core.Tests;
+
+public sealed class JobWorkerTests
+{
+    [Fact]
+    public async Task Worker_WakesAtOnceOnSubmit_NotAtTheNextPoll()
+    {
+        var started = new List<(string Id, long Ticks)>();
+        await using var h = new EngineHarness(async (run, ct) =>
+        {
+            lock (started)
+            {
+                started.Add((run.Job.Id, Stopwatch.GetTimestamp()));
+            }
+            await run.ReportAsync(new JobCheckpoint(JobStage.Exporting, 90), ct);
+            return EngineHarness.Outputs();
+        });
+        await h.StartAsync();
+        // Let the worker finish a first job so that it is idle, waiting (the poll interval is a minute).
+        var first = await h.SubmitAsync();
+        await h.WaitForAsync(first.Id, j => j.Stage == JobStage.Completed);
+
+        var submittedAt = Stopwatch.GetTimestamp();
+        var second = await h.SubmitAsync();
+        await h.WaitForAsync(second.Id, j => j.Stage == JobStage.Completed);
+
+        var latency = Stopwatch.GetElapsedTime(submittedAt, started.Single(s => s.Id == second.Id).Ticks);
+        Assert.True(latency < TimeSpan.FromSeconds(1), $"dispatch took {latency.TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task Worker_RetriesAFailedAttempt_ThenFailsWhenAttemptsAreSpent()
+    {
+        var attempts = 0;
+        await using var h = new EngineHarness((run, ct) =>
+        {
+            Interlocked.Increment(ref attempts);
+            throw new JobFailedException("render_failed", "The encoder fell over.");
+        });
+        await h.StartAsync();
+
+        var job = await h.SubmitAsync();
+        var failed = await h.WaitForAsync(job.Id, j => j.Stage.IsTerminal());
+
+        Assert.Equal(JobStage.Failed, failed.Stage);
+        Assert.Equal(3, failed.Attempt);
+        Assert.Equal(3, attempts);
+        Assert.Equal(new JobError("render_failed", "The encoder fell over."), failed.Error);
+        var events = await h.Store.ListEventsAsync(job.Id, 0, CancellationToken.None);
+        Assert.Equal(2, events.Count(e => e.Type == "retry_scheduled"));
+    }
+
+    [Fact]
+    public async Task Worker_WhenAFailureIsNotRetryable_FailsOnTheFirstAttempt()
+    {
+        await using var h = new EngineHarness((run, ct) => throw new JobFailedException("invalid_asset", "Not an image.", retryable: false));
+        await h.StartAsync();
+
+        var job = await h.SubmitAsync();
+        var failed = await h.WaitForAsync(job.Id, j => j.Stage.IsTerminal());
+
+        Assert.Equal(JobStage.Failed, failed.Stage);
+        Assert.Equal(1, failed.Attempt);
+    }
+
+    [Fact]
+    public async Task Worker_AfterATransientFailure_SucceedsOnTheRetry()
+    {
+        var attempts = 0;
+        await using var h = new EngineHarness(async (run, ct) =>
+        {
+            await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, 10), ct);
+            if (Interlocked.Increment(ref attempts) == 1)
+            {
+                throw new IOException("disk hiccup");
+            }
+            await run.ReportAsync(new JobCheckpoint(JobStage.Exporting, 90), ct);
+            return EngineHarness.Outputs();
+        });
+        await h.StartAsync();
+
+        var job = await h.SubmitAsync();
+        var done = await h.WaitForAsync(job.Id, j => j.Stage.IsTerminal());
+
+        Assert.Equal(JobStage.Completed, done.Stage);
+        Assert.Equal(100, done.Progress);
+        Assert.Equal(2, done.Attempt);
+    }
+
+    [Fact]
+    public async Task Cancel_InThisProcess_StopsTheRunningWorkAtOnce()
+    {
+        var running = new TaskCompletionSource();
+        var stopped = new TaskCompletionSource<long>();
+        await using var h = new EngineHarness(async (run, ct) =>
+        {
+            await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, 10), ct);
+            running.SetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            finally
+            {
+                stopped.SetResult(Stopwatch.GetTimestamp());
+            }
+            return EngineHarness.Outputs();
+        }, new WorkersOptions { PollMilliseconds = 60_000, CancelCheckMilliseconds = 10_000 });
+        await h.StartAsync();
+        var job = await h.SubmitAsync();
+        await running.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        var askedAt = Stopwatch.GetTimestamp();
+        await h.Engine.CancelAsync(job.Id, EngineHarness.Account, CancellationToken.None);
+        var stoppedAt = await stopped.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
+        Assert.True(Stopwatch.GetElapsedTime(askedAt, stoppedAt) < TimeSpan.FromSeconds(1));
+        Assert.Equal(JobStage.Cancelled, (await h.WaitForAsync(job.Id, j => j.Stage.IsTerminal())).Stage);
+    }
+
+    [Fact]
+    public async Task Cancel_FromAnotherProcess_IsSeenAtTheNextCheck()
+    {
+        var running = new TaskCompletionSource();
+        await using var h = new EngineHarness(async (run, ct) =>
+        {
+            running.SetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+            return EngineHarness.Outputs();
+        }, new WorkersOptions { PollMilliseconds = 60_000, CancelCheckMilliseconds = 100 });
+        await h.StartAsync();
+        var job = await h.SubmitAsync();
+        await running.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        // Straight to the store, as another server process would: no in-process signal.
+        await h.Store.RequestCancelAsync(job.Id, EngineHarness.Account, CancellationToken.None);
+
+        var cancelled = await h.WaitForAsync(job.Id, j => j.Stage.IsTerminal(), seconds: 2);
+        Assert.Equal(JobStage.Cancelled, cancelled.Stage);
+    }
+
+    [Fact]
+    public async Task Delete_OfARunningJob_StopsItsWorkerWithoutAnyWriteLanding()
+    {
+        var running = new TaskCompletionSource();
+        var stopped = new TaskCompletionSource();
+        await using var h = new EngineHarness(async (run, ct) =>
+        {
+            running.SetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            finally
+            {
+                stopped.SetResult();
+            }
+            return EngineHarness.Outputs();
+        });
+        await h.StartAsync();
+        var job = await h.SubmitAsync();
+        await running.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.True(await h.Engine.DeleteAsync(job.Id, EngineHarness.Account, CancellationToken.None));
+        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+
+        Assert.Null(await h.Store.GetAsync(job.Id, EngineHarness.Account, CancellationToken.None));
+    }
+}
