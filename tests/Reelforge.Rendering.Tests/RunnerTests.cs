@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using Reelforge.Rendering.Ffmpeg;
+
+namespace Reelforge.Rendering.Tests;
+
+public sealed class RunnerTests : RenderTestBase
+{
+    [Fact]
+    public async Task Cancel_KillsFfmpegWithinASecond_AndLeavesNoOutput()
+    {
+        var output = Path.Combine(Work, "long.mp4");
+        using var cts = new CancellationTokenSource();
+        var progressed = new TaskCompletionSource();
+        var run = Runner.RenderToAsync(output, temp =>
+            ["-f", "lavfi", "-i", "testsrc2=s=1280x720:r=30:d=600", "-c:v", "libx264", "-preset", "slow", "-f", "mp4", temp],
+            600, Path.Combine(Work, "render.log"), f => { progressed.TrySetResult(); return ValueTask.CompletedTask; }, cts.Token);
+        await progressed.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+
+        var cancelledAt = Stopwatch.GetTimestamp();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        Assert.True(Stopwatch.GetElapsedTime(cancelledAt) < TimeSpan.FromSeconds(1));
+        Assert.DoesNotContain(Process.GetProcessesByName("ffmpeg"), p => CommandLineOf(p).Contains(Work, StringComparison.Ordinal));
+        Assert.False(File.Exists(output));
+        Assert.Empty(Directory.GetFiles(Work, "*.partial.mp4"));
+    }
+
+    [Fact]
+    public async Task Failure_ReportsTheExitCodeAndTheTailOfStderr_AndTheLogStartsWithTheCommand()
+    {
+        var log = Path.Combine(Work, "render.log");
+
+        var error = await Assert.ThrowsAsync<FfmpegException>(() =>
+            Runner.RunAsync(["-protocol_whitelist", "file", "-i", Path.Combine(Work, "missing.png"), Path.Combine(Work, "x.mp4")], 1, log, null, Ct));
+
+        Assert.Contains("exited with code", error.Message, StringComparison.Ordinal);
+        Assert.Contains("missing.png", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("ffmpeg -hide_banner", (await File.ReadAllLinesAsync(log, Ct))[0], StringComparison.Ordinal);
+    }
+
+    private static string CommandLineOf(Process process)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{process.Id}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+}
