@@ -50,7 +50,7 @@ public static class VideosApi
     {
         var form = await RequestForm.ReadAsync(http.Request, ct);
         var prompt = VideoRequests.Prompt(form, options.Value);
-        var source = await CompletedSourceAsync(store, id, Caller.AccountId(http), "it cannot be remixed yet", ct);
+        var source = await CompletedSourceAsync(store, id, Caller.AccountId(http), "it cannot be remixed", ct);
         // Same model, length, size and palette; a new prompt.
         var spec = source.Spec with
         {
@@ -74,7 +74,7 @@ public static class VideosApi
         {
             throw new ApiErrorException(ApiError.Missing("video[id]"));
         }
-        var source = await CompletedSourceAsync(store, sourceId, Caller.AccountId(http), "it cannot be extended yet", ct);
+        var source = await CompletedSourceAsync(store, sourceId, Caller.AccountId(http), "it cannot be extended", ct);
         var sourceSeconds = (int)Math.Round(source.Outputs!.DurationSeconds);
         var added = VideoRequests.Seconds(form, o, Math.Max(1, o.MaxSeconds - sourceSeconds));
         // `seconds` reports the stitched total, as OpenAI's extensions do.
@@ -117,10 +117,7 @@ public static class VideosApi
     public static async Task<IResult> ContentAsync(string id, string? variant, HttpContext http, IJobStore store, IBlobStore blobs, CancellationToken ct)
     {
         var job = await store.GetAsync(id, Caller.AccountId(http), ct) ?? throw new ApiErrorException(ApiError.VideoNotFound(id));
-        if (job is not { Stage: JobStage.Completed, Outputs: { } outputs })
-        {
-            throw new ApiErrorException(ApiError.NotReady(id, "its content cannot be downloaded yet"));
-        }
+        var outputs = Completed(job, "its content cannot be downloaded").Outputs!;
         var (key, contentType, extension) = (variant ?? "video") switch
         {
             "video" => (outputs.VideoKey, "video/mp4", "mp4"),
@@ -151,8 +148,15 @@ public static class VideosApi
     private static async Task<Job> CompletedSourceAsync(IJobStore store, string id, string accountId, string what, CancellationToken ct)
     {
         var source = await store.GetAsync(id, accountId, ct) ?? throw new ApiErrorException(ApiError.VideoNotFound(id));
-        return source is { Stage: JobStage.Completed, Outputs: not null } ? source : throw new ApiErrorException(ApiError.NotReady(id, what));
+        return Completed(source, what);
     }
+
+    private static Job Completed(Job job, string what) => job switch
+    {
+        { Stage: JobStage.Completed, Outputs: not null } => job,
+        { Stage: var stage } when stage.IsTerminal() => throw new ApiErrorException(ApiError.Unfinishable(job.Id, what)),
+        _ => throw new ApiErrorException(ApiError.NotReady(job.Id, what + " yet")),
+    };
 
     private static IResult VideoResult(HttpContext http, Job job, VideosOptions options)
     {

@@ -9,7 +9,10 @@ public sealed record ApiError(int Status, string Code, string Message, string? P
     public static ApiError Invalid(string param, string message) => new(400, "invalid_value", message, param);
     public static ApiError Missing(string param) => new(400, "missing_parameter", $"Missing required parameter: '{param}'.", param);
     public static ApiError VideoNotFound(string id) => new(404, "not_found", $"Video '{id}' not found.");
+    /// <summary>409: the video may still finish, so the same call can succeed later.</summary>
     public static ApiError NotReady(string id, string what) => new(409, "video_not_ready", $"Video '{id}' is not completed, so {what}.");
+    /// <summary>422: the video failed or was cancelled; the call can never succeed.</summary>
+    public static ApiError Unfinishable(string id, string what) => new(422, "video_failed", $"Video '{id}' failed or was cancelled, so {what}.");
     public static ApiError Unauthorized() => new(401, "invalid_api_key", "Missing or invalid API key. Send it as 'Authorization: Bearer <key>'.");
     public static ApiError Forbidden(string scope) => new(403, "insufficient_scope", $"This API key lacks the '{scope}' scope.");
     public static ApiError TooLarge(string param, long limit) => new(413, "payload_too_large", $"'{param}' is larger than the {limit} byte limit.", param);

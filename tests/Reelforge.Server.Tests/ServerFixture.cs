@@ -1,0 +1,117 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Reelforge.Accounts;
+using Reelforge.Server.Hosting;
+
+[assembly: AssemblyFixture(typeof(Reelforge.Server.Tests.ServerFixture))]
+
+namespace Reelforge.Server.Tests;
+
+/// <summary>
+/// One real Reelforge (Kestrel on a loopback port, SQLite, FFmpeg) for the whole test assembly.
+/// Every test makes its own jobs; tests that count or list make their own account.
+/// </summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    public const string DevKey = "rf_test_development_key";
+    private WebApplication? _app;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "rf-server-" + Guid.NewGuid().ToString("N"));
+    public Uri BaseAddress { get; private set; } = null!;
+    public IServiceProvider Services => _app!.Services;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = ReelforgeServer.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DataDirectory"] = DataDirectory,
+            ["Auth:DevelopmentKey"] = DevKey,
+            ["urls"] = "http://127.0.0.1:0",
+            ["Workers:Concurrency"] = "2",
+            ["Workers:RetryBaseDelaySeconds"] = "0",
+            ["Videos:MaxUploadBytes"] = "200000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        _app = await ReelforgeServer.BuildAsync(builder);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+    }
+
+    public HttpClient Client(string? key = DevKey)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        return client;
+    }
+
+    /// <summary>A new account with its own key (all video scopes unless told otherwise).</summary>
+    public async Task<string> NewAccountKeyAsync(params string[] scopes)
+    {
+        var accounts = Services.GetRequiredService<IAccountStore>();
+        var account = await accounts.EnsureAccountAsync("acct-" + Guid.NewGuid().ToString("N")[..8], CancellationToken.None);
+        var key = ApiKeys.Generate();
+        await accounts.AddKeyAsync(account.Id, key, scopes.Length > 0 ? scopes : [Scopes.VideosRead, Scopes.VideosWrite], CancellationToken.None);
+        return key;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+}
+
+public static class HttpExtensions
+{
+    public static async Task<JsonObject> JsonAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(text) as JsonObject ?? throw new InvalidOperationException("Not a JSON object: " + text);
+    }
+
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body) =>
+        client.PostAsJsonAsync(path, body, new JsonSerializerOptions());
+
+    /// <summary>Polls a video until it is completed or failed, within a deadline.</summary>
+    public static async Task<JsonObject> WaitForVideoAsync(this HttpClient client, string id, double seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var video = await (await client.GetAsync($"v1/videos/{id}")).JsonAsync();
+            if (video["status"]!.GetValue<string>() is "completed" or "failed")
+            {
+                return video;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{id} still {video["status"]} ({video["stage"]}, {video["progress"]}%) after {seconds} s.");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    public static async Task<JsonObject> CreateAndWaitAsync(this HttpClient client, object body)
+    {
+        var created = await client.PostJsonAsync("v1/videos", body);
+        Assert.Equal(System.Net.HttpStatusCode.OK, created.StatusCode);
+        return await client.WaitForVideoAsync((await created.JsonAsync())["id"]!.GetValue<string>());
+    }
+}
