@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Reelforge.Blobs;
+using Reelforge.Engine;
+using Reelforge.Jobs;
+using Reelforge.Pipeline;
+using Reelforge.Rendering;
+using Reelforge.Rendering.Assets;
+using Reelforge.Rendering.Ffmpeg;
+using Reelforge.Rendering.Text;
+using Reelforge.Storage.Sqlite;
+using Reelforge.Timelines;
+
+namespace Reelforge.Server.Tests;
+
+/// <summary>The real pipeline, store and renderer; a worker that dies mid-job.</summary>
+public sealed class PipelineResumeTests : IDisposable
+{
+    private readonly DataPaths _paths = new(Path.Combine(Path.GetTempPath(), "rf-resume-" + Guid.NewGuid().ToString("N")));
+
+    [Fact]
+    public async Task AfterAWorkerDies_TheRescuedJobResumes_WithoutRenderingFinishedScenesAgain()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var db = new SqliteDatabase(_paths.Database);
+        db.Migrate();
+        var store = new SqliteJobStore(db, clock);
+        var options = Options.Create(new RenderOptions());
+        var ffprobe = new Ffprobe(options);
+        var renderer = new CountingRenderer(new FfmpegVideoRenderer(new FfmpegRunner(options), ffprobe, new TextRasterizer(options), options), dieOnScene: 1);
+        using var fetcher = new GuardedAssetFetcher(Options.Create(new AssetOptions()), ffprobe);
+        var handler = new VideoJobHandler(renderer, new LocalBlobStore(_paths.Blobs), fetcher, store, _paths);
+        var spec = new VideoSpec { Prompt = "One scene. Then another one. And a third to finish.", Model = "sora-2", Seconds = 3, Width = 160, Height = 90 };
+        await store.CreateAsync(new NewJob(JobIds.NewVideoId(), "acct", spec, 3, null), CancellationToken.None);
+
+        // First worker: plans, renders scene 0, then "dies" while rendering scene 1 (no failure is recorded).
+        var first = (await store.ClaimAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None)).Single();
+        var died = await Assert.ThrowsAsync<JobFailedException>(() => handler.RunAsync(new JobRun(first, new JobLease(first.Id, first.LeaseToken!), store), CancellationToken.None));
+        Assert.Equal("render_failed", died.Code);
+        Assert.IsType<WorkerDied>(died.InnerException);
+
+        clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(1, await store.RescueExpiredAsync(10, CancellationToken.None));
+        var second = (await store.ClaimAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None)).Single();
+        Assert.Equal([SceneStatus.Succeeded, SceneStatus.Failed, SceneStatus.Pending], second.Scenes.Select(s => s.Status));
+        var outputs = await handler.RunAsync(new JobRun(second, new JobLease(second.Id, second.LeaseToken!), store), CancellationToken.None);
+        Assert.True(await store.CompleteAsync(new JobLease(second.Id, second.LeaseToken!), JobStage.Exporting, outputs, CancellationToken.None));
+
+        Assert.Equal([1, 2, 1], renderer.Renders);
+        Assert.InRange(outputs.DurationSeconds, 2.95, 3.1);
+        var events = await store.ListEventsAsync(first.Id, 0, CancellationToken.None);
+        Assert.True(events.Zip(events.Skip(1)).All(p => p.First.Progress <= p.Second.Progress), "progress never goes backwards, even across the rescue");
+        Assert.Contains(events, e => e.Type == "rescued");
+        Assert.False(Directory.Exists(_paths.WorkDirectory(first.Id)), "scratch space is cleared once the outputs are stored");
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_paths.Root, recursive: true);
+    }
+
+    private sealed class WorkerDied : Exception;
+
+    /// <summary>The real renderer, counting scene renders, dying once on one scene (as a killed process would).</summary>
+    private sealed class CountingRenderer(IVideoRenderer inner, int dieOnScene) : IVideoRenderer
+    {
+        private bool _died;
+
+        public int[] Renders { get; } = new int[3];
+
+        public async Task RenderSceneAsync(Timeline timeline, int sceneIndex, string outputPath, Func<double, ValueTask> progress, CancellationToken ct)
+        {
+            Renders[sceneIndex]++;
+            if (sceneIndex == dieOnScene && !_died)
+            {
+                _died = true;
+                throw new WorkerDied();
+            }
+            await inner.RenderSceneAsync(timeline, sceneIndex, outputPath, progress, ct);
+        }
+
+        public Task<RenderedVideo> ExportAsync(Timeline timeline, IReadOnlyList<string> sceneClips, string outputDirectory, Func<double, ValueTask> progress, CancellationToken ct) =>
+            inner.ExportAsync(timeline, sceneClips, outputDirectory, progress, ct);
+    }
+}
