@@ -20,6 +20,12 @@ public sealed record WorkersOptions
     [Range(0, 3600)] public double RetryBaseDelaySeconds { get; init; } = 2;
     [Range(0, 86_400)] public double RetryMaxDelaySeconds { get; init; } = 300;
 
+    /// <summary>
+    /// How long a status read may be served from memory. Writes made in this process show at once;
+    /// writes made by a separate `reelforge worker` process show within this time. 0 turns it off.
+    /// </summary>
+    [Range(0, 60_000)] public int ReadCacheMilliseconds { get; init; } = 1000;
+
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
 
     /// <summary>Exponential backoff with ±20% jitter: base·2^(attempt-1), capped.</summary>

@@ -29,7 +29,9 @@ public static class EngineRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new DataPaths(DataDirectory(configuration)));
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<DataPaths>().Database));
-        services.AddSingleton<IJobStore, SqliteJobStore>();
+        services.AddSingleton<SqliteJobStore>();
+        services.AddSingleton<IJobStore>(sp => new CachedJobReads(sp.GetRequiredService<SqliteJobStore>(), sp.GetRequiredService<TimeProvider>(),
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<WorkersOptions>>().Value.ReadCacheMilliseconds)));
         services.AddSingleton<IAccountStore, SqliteAccountStore>();
         services.AddSingleton<IBlobStore>(sp => new LocalBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
 
