@@ -19,11 +19,7 @@ internal static class WorkerCommand
                 Args = CommonOptions.HostArgs(parse.GetValue(data)),
                 ContentRootPath = CommonOptions.ContentRoot,
             });
-            builder.Configuration.AddEnvironmentVariables("Reelforge__");
-            if (Environment.GetEnvironmentVariable("REELFORGE_DATA") is { Length: > 0 } dir && parse.GetValue(data) is null)
-            {
-                builder.Configuration["DataDirectory"] = dir;
-            }
+            builder.Configuration.AddReelforgeSources(CommonOptions.HostArgs(parse.GetValue(data)));
             builder.Services.AddReelforgeEngine(builder.Configuration);
             using var host = builder.Build();
             try

@@ -87,4 +87,15 @@ public sealed record HealthReport(string Status, IReadOnlyDictionary<string, str
 [JsonSerializable(typeof(VideoDeleted))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(Errors.OpenAiErrorEnvelope))]
-public sealed partial class ServerJson : JsonSerializerContext;
+public sealed partial class ServerJson : JsonSerializerContext
+{
+    /// <summary>
+    /// The context responses are written with: as <see cref="JsonSerializerContext"/>'s Default, but
+    /// without HTML-safe escaping (`"` stays `"`, not `\u0022`): these bodies are never inlined in HTML.
+    /// </summary>
+    public static ServerJson Wire { get; } = new(new System.Text.Json.JsonSerializerOptions
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

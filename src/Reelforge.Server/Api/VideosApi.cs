@@ -106,12 +106,12 @@ public static class VideosApi
         }
         var page = await store.ListAsync(Caller.AccountId(http), string.IsNullOrEmpty(after) ? null : after, take, order == "asc", ct);
         var data = page.Items.Select(VideoObject.From).ToList();
-        return Results.Json(new VideoList(data, data.FirstOrDefault()?.Id, data.LastOrDefault()?.Id, page.HasMore), ServerJson.Default.VideoList);
+        return Results.Json(new VideoList(data, data.FirstOrDefault()?.Id, data.LastOrDefault()?.Id, page.HasMore), ServerJson.Wire.VideoList);
     }
 
     public static async Task<IResult> DeleteAsync(string id, HttpContext http, JobEngine engine, CancellationToken ct) =>
         await engine.DeleteAsync(id, Caller.AccountId(http), ct)
-            ? Results.Json(new VideoDeleted(id, true), ServerJson.Default.VideoDeleted)
+            ? Results.Json(new VideoDeleted(id, true), ServerJson.Wire.VideoDeleted)
             : throw new ApiErrorException(ApiError.VideoNotFound(id));
 
     public static async Task<IResult> ContentAsync(string id, string? variant, HttpContext http, IJobStore store, IBlobStore blobs, CancellationToken ct)
@@ -142,7 +142,7 @@ public static class VideosApi
             // The same key made a job before: answer with it, and drop what this request uploaded.
             await blobs.DeletePrefixAsync(BlobKeys.JobPrefix(id), ct);
         }
-        return Results.Json(VideoObject.From(job), ServerJson.Default.VideoObject);
+        return Results.Json(VideoObject.From(job), ServerJson.Wire.VideoObject);
     }
 
     private static async Task<Job> CompletedSourceAsync(IJobStore store, string id, string accountId, string what, CancellationToken ct)
@@ -164,6 +164,6 @@ public static class VideosApi
         {
             http.Response.Headers["openai-poll-after-ms"] = options.PollAfterMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        return Results.Json(VideoObject.From(job), ServerJson.Default.VideoObject);
+        return Results.Json(VideoObject.From(job), ServerJson.Wire.VideoObject);
     }
 }

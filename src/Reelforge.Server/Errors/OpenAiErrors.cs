@@ -8,7 +8,7 @@ public static class OpenAiErrors
 {
     public static IResult Result(ApiError error) =>
         Results.Json(new OpenAiErrorEnvelope(new OpenAiErrorBody(error.Message, TypeOf(error.Status), error.Param, error.Code)),
-            Api.ServerJson.Default.OpenAiErrorEnvelope, statusCode: error.Status);
+            Api.ServerJson.Wire.OpenAiErrorEnvelope, statusCode: error.Status);
 
     public static Task WriteAsync(HttpContext context, ApiError error) => Result(error).ExecuteAsync(context);
 

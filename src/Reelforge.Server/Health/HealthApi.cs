@@ -11,7 +11,7 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Json(new HealthReport("ok", new Dictionary<string, string>()), ServerJson.Default.HealthReport));
+        app.MapGet("/healthz", () => Results.Json(new HealthReport("ok", new Dictionary<string, string>()), ServerJson.Wire.HealthReport));
         app.MapGet("/readyz", Ready);
         return app;
     }
@@ -25,7 +25,7 @@ public static class HealthApi
             ["ffmpeg"] = readiness.FfmpegChecked ? "ok" : "not checked",
         };
         var ready = checks.Values.All(v => v == "ok");
-        return Results.Json(new HealthReport(ready ? "ok" : "unavailable", checks), ServerJson.Default.HealthReport,
+        return Results.Json(new HealthReport(ready ? "ok" : "unavailable", checks), ServerJson.Wire.HealthReport,
             statusCode: ready ? 200 : 503);
     }
 }

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Reelforge.Server.Api;
 using Reelforge.Server.Auth;
 using Reelforge.Server.Errors;
@@ -17,19 +19,7 @@ public static class ReelforgeServer
     public static WebApplicationBuilder CreateBuilder(string[] args, string? contentRoot = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot });
-        builder.Configuration.AddEnvironmentVariables("Reelforge__");
-        // The two documented shortcuts, below command-line arguments in precedence.
-        var shortcuts = new Dictionary<string, string?>();
-        if (Environment.GetEnvironmentVariable("REELFORGE_DATA") is { Length: > 0 } data)
-        {
-            shortcuts["DataDirectory"] = data;
-        }
-        if (Environment.GetEnvironmentVariable("REELFORGE_API_KEY") is { Length: > 0 } key)
-        {
-            shortcuts["Auth:DevelopmentKey"] = key;
-        }
-        builder.Configuration.AddInMemoryCollection(shortcuts);
-        builder.Configuration.AddCommandLine(args);
+        builder.Configuration.AddReelforgeSources(args);
         return builder;
     }
 
@@ -38,7 +28,11 @@ public static class ReelforgeServer
         builder.Services.AddOptions<VideosOptions>().BindConfiguration(VideosOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddReelforgeEngine(builder.Configuration);
         builder.Services.AddApiKeyAuth();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJson.Default));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJson.Wire));
+        // Authentication pulls in Data Protection, which Reelforge never uses (no cookies): keep its
+        // keys in the data folder and its "no XML encryptor" warning out of the start-up log.
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(EngineRegistration.DataDirectory(builder.Configuration), "keys")));
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
         var maxUpload = builder.Configuration.GetValue<long?>($"{VideosOptions.Section}:MaxUploadBytes") ?? new VideosOptions().MaxUploadBytes;
         // Base64 in JSON costs 4/3 of the file; leave room for the other fields.
