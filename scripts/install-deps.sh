@@ -7,6 +7,8 @@ command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 fc-list 2>/dev/null | grep -q "DejaVu Sans" || need+=(fonts-dejavu-core fontconfig)
 ldconfig -p 2>/dev/null | grep -q "libfontconfig.so.1" || need+=(libfontconfig1)
+# Node runs the official OpenAI SDK contract tests (tests/sdk).
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "reelforge: the .NET 10 SDK is required (https://dot.net); it is not installable from Debian's archive." >&2

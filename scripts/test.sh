@@ -3,6 +3,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# The OpenAI SDK contract tests (tests/sdk) need their npm packages.
+if [ ! -d tests/sdk/node_modules/openai7 ]; then
+  (cd tests/sdk && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # One test project at a time: renders are CPU-bound and this machine has two cores.

@@ -14,6 +14,8 @@ public sealed record RenderOptions
     [Range(0, 51)] public int Crf { get; init; } = 23;
     /// <summary>Longest any one FFmpeg run may take before it is killed.</summary>
     [Range(1, 86_400)] public int TimeoutSeconds { get; init; } = 900;
+    /// <summary>An FFmpeg run whose encoded time does not advance for this long is killed (a stuck input).</summary>
+    [Range(1, 86_400)] public int StallSeconds { get; init; } = 60;
     /// <summary>Font family for text, looked up through fontconfig.</summary>
     public string FontFamily { get; init; } = "DejaVu Sans";
 }

@@ -39,6 +39,21 @@ public sealed class RunnerTests : RenderTestBase
         Assert.StartsWith("ffmpeg -hide_banner", (await File.ReadAllLinesAsync(log, Ct))[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AStuckFfmpeg_IsStoppedWhenItsEncodedTimeStopsAdvancing()
+    {
+        // A PNG whose header is valid and whose data is not: with -loop 1, FFmpeg retries it forever.
+        var runner = new FfmpegRunner(Microsoft.Extensions.Options.Options.Create(new RenderOptions { StallSeconds = 2 }));
+        var clock = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<FfmpegException>(() => runner.RunAsync(
+            ["-loop", "1", "-framerate", "30", "-t", "1", "-i", Path.Combine("Fixtures", "corrupt-1x1.png"), "-c:v", "libx264", "-f", "mp4", Path.Combine(Work, "stuck.mp4")],
+            1, Path.Combine(Work, "render.log"), null, Ct));
+
+        Assert.Contains("no progress for 2 s", error.Message, StringComparison.Ordinal);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 1.5, 10);
+    }
+
     private static string CommandLineOf(Process process)
     {
         try

@@ -78,6 +78,18 @@ public sealed class ErrorTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Create_WithACorruptImage_IsRefusedUpFront_NotLeftToHangARender()
+    {
+        using var client = server.Client();
+        // A valid PNG header over data that does not inflate.
+        var corrupt = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgaPgPAAKAAX6wXMyjAAAAAElFTkSuQmCC";
+
+        var response = await client.PostJsonAsync("v1/videos", new { prompt = "x", input_reference = new { image_url = corrupt } });
+
+        await AssertErrorAsync(response, 400, "invalid_request_error", "input_reference", "invalid_value");
+    }
+
+    [Fact]
     public async Task Requests_WithoutAValidKey_Answer401()
     {
         using var anonymous = server.Client(key: null);

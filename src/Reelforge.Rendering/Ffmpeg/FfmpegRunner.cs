@@ -37,13 +37,16 @@ public sealed class FfmpegRunner(IOptions<RenderOptions> options)
         using var process = Process.Start(start) ?? throw new FfmpegException("FFmpeg could not be started.");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+        // Re-armed each time the encoded time advances: fires only when FFmpeg is stuck.
+        using var stall = new CancellationTokenSource(TimeSpan.FromSeconds(_options.StallSeconds));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stall.Token);
         var tail = new BoundedTail(4000);
         var stderr = DrainAsync(process.StandardError, log, tail);
         try
         {
-            await using (timeout.Token.Register(() => Kill(process)))
+            await using (stop.Token.Register(() => Kill(process)))
             {
-                await ReadProgressAsync(process.StandardOutput, expectedSeconds, progress, timeout.Token);
+                await ReadProgressAsync(process.StandardOutput, expectedSeconds, progress, stall, stop.Token);
                 await process.WaitForExitAsync(CancellationToken.None);
                 await stderr;
             }
@@ -56,6 +59,10 @@ public sealed class FfmpegRunner(IOptions<RenderOptions> options)
         if (timeout.IsCancellationRequested)
         {
             throw new FfmpegException($"FFmpeg timed out after {_options.TimeoutSeconds} s.\n{tail}");
+        }
+        if (stall.IsCancellationRequested)
+        {
+            throw new FfmpegException($"FFmpeg made no progress for {_options.StallSeconds} s and was stopped.\n{tail}");
         }
         if (process.ExitCode != 0)
         {
@@ -84,14 +91,25 @@ public sealed class FfmpegRunner(IOptions<RenderOptions> options)
         }
     }
 
-    private static async Task ReadProgressAsync(StreamReader stdout, double expectedSeconds, Func<double, ValueTask>? progress, CancellationToken ct)
+    private async Task ReadProgressAsync(StreamReader stdout, double expectedSeconds, Func<double, ValueTask>? progress,
+        CancellationTokenSource stall, CancellationToken ct)
     {
         var parser = new ProgressParser();
+        var encoded = 0.0;
         try
         {
             while (await stdout.ReadLineAsync(ct) is { } line)
             {
-                if (parser.Feed(line) is { } seconds && progress is not null && expectedSeconds > 0)
+                if (parser.Feed(line) is not { } seconds)
+                {
+                    continue;
+                }
+                if (seconds > encoded)
+                {
+                    encoded = seconds;
+                    stall.CancelAfter(TimeSpan.FromSeconds(_options.StallSeconds));
+                }
+                if (progress is not null && expectedSeconds > 0)
                 {
                     await progress(Math.Min(1, seconds / expectedSeconds));
                 }
