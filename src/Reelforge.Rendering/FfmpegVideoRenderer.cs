@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Reelforge.Pipeline;
 using Reelforge.Rendering.Ffmpeg;
-using Reelforge.Rendering.Text;
+using Reelforge.Rendering.Compose;
 using Reelforge.Timelines;
 
 namespace Reelforge.Rendering;
@@ -11,57 +11,55 @@ namespace Reelforge.Rendering;
 /// Renders each scene to an H.264/AAC clip with identical encoding parameters, so that export can
 /// join them by stream copy, then makes the artifacts (thumbnail, spritesheet, last frame).
 /// </summary>
-public sealed class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffprobe, TextRasterizer text, IOptions<RenderOptions> options)
+public sealed class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffprobe, IOptions<RenderOptions> options)
     : IVideoRenderer
 {
     private const int SpriteColumns = 4, SpriteRows = 4;
     private readonly RenderOptions _options = options.Value;
 
+    /// <summary>
+    /// Renders scene <paramref name="sceneIndex"/> from where the transition into it ended to its
+    /// own end; over its last frames it blends into the next scene's first (the transition out).
+    /// Joined end to end, the clips make the whole video, and every output frame is encoded once.
+    /// </summary>
     public async Task RenderSceneAsync(Timeline timeline, int sceneIndex, string outputPath, Func<double, ValueTask> progress, CancellationToken ct)
     {
+        var fps = timeline.Output.Fps;
         var scene = timeline.Scenes[sceneIndex];
-        var (w, h, fps) = timeline.Output;
-        var dir = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
-        var frames = Math.Max(1, (int)Math.Round(scene.Duration * fps));
-        var seconds = Invariant((double)frames / fps);
+        var head = sceneIndex > 0 ? Frames(timeline.Scenes[sceneIndex - 1].Transition, fps) : 0;
+        var tail = sceneIndex < timeline.Scenes.Count - 1 ? Frames(scene.Transition, fps) : 0;
+        var length = (int)Math.Round(scene.Seconds * fps) - head;
+        var seconds = FilterGraph.N((double)length / fps);
+        var work = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
 
-        var args = new List<string>();
-        var bg = scene.Background;
-        string chain;
-        if (bg.Video is { } video)
+        var graph = new FilterGraph();
+        var video = SceneGraph.Build(graph, timeline, sceneIndex, head, length, work);
+        if (tail > 0)
         {
-            // Scaled to cover; a clip shorter than the scene holds its last frame.
-            args.AddRange(["-protocol_whitelist", "file", "-i", video]);
-            chain = $"[0:v]{Cover(w, h)},fps={fps},tpad=stop_mode=clone:stop_duration={seconds},trim=duration={seconds},setpts=PTS-STARTPTS";
+            var next = SceneGraph.Build(graph, timeline, sceneIndex + 1, 0, tail, work);
+            video = graph.Chain($"{video}][{next}",
+                $"xfade=transition={SceneGraph.XfadeName(scene.Transition!.Type)}:duration={FilterGraph.N((double)tail / fps)}:offset={FilterGraph.N((double)(length - tail) / fps)}");
         }
-        else if (bg.Image is { } image)
-        {
-            args.AddRange(["-protocol_whitelist", "file", "-loop", "1", "-framerate", Invariant(fps), "-t", seconds, "-i", image]);
-            chain = $"[0:v]{Cover(w, h)}";
-        }
-        else
-        {
-            args.AddRange(["-f", "lavfi", "-i", $"color=c={Colors.ToFfmpeg(bg.Color)}:s={w}x{h}:r={fps}:d={seconds}"]);
-            chain = "[0:v]null";
-        }
+        var audio = await AudioAsync(graph, scene, head, length, fps, ct);
 
-        var next = 1;
-        if (scene.Text is { } layer)
-        {
-            var png = Path.Combine(dir, Path.GetFileNameWithoutExtension(outputPath) + "-text.png");
-            text.RenderPng(layer, w, h, png);
-            args.AddRange(["-protocol_whitelist", "file", "-loop", "1", "-framerate", Invariant(fps), "-t", seconds, "-i", png]);
-            chain += $"[bg];[bg][{next}:v]overlay=0:0:format=auto";
-            next++;
-        }
-        args.AddRange(["-f", "lavfi", "-i", $"anullsrc=r=48000:cl=stereo:d={seconds}"]);
-        args.AddRange(["-filter_complex", chain + ",format=yuv420p[v]", "-map", "[v]", "-map", $"{next}:a"]);
-        // `-t` rather than `-frames:v`: a frame limit ends the file before the audio encoder drains.
-        args.AddRange(["-t", seconds, "-r", Invariant(fps)]);
-
-        await ffmpeg.RenderToAsync(outputPath, temp => [.. args, .. EncodeArgs(), "-f", "mp4", temp],
-            scene.Duration, LogPath(dir), progress, ct);
+        var args = new List<string>(graph.InputArgs) { "-filter_complex", graph.Render(), "-map", $"[{video}]", "-map", audio };
+        await ffmpeg.RenderToAsync(outputPath, temp => [.. args, "-t", seconds, "-r", Invariant(fps), .. EncodeArgs(timeline.Output.Quality), "-f", "mp4", temp],
+            (double)length / fps, LogPath(work), progress, ct);
     }
+
+    /// <summary>The scene's own sound over the window (a video background that keeps its audio), else silence.</summary>
+    private async Task<string> AudioAsync(FilterGraph graph, Scene scene, int from, int frames, int fps, CancellationToken ct)
+    {
+        var seconds = FilterGraph.N((double)frames / fps);
+        if (scene.Background.Video is { Audio: true } video && (await ffprobe.ProbeAsync(video.Src, ct)).HasAudio)
+        {
+            var input = graph.AddFile(video.Src, [.. (video.Fill == "loop" ? new[] { "-stream_loop", "-1" } : []), "-ss", FilterGraph.N(video.Trim + (double)from / fps)]);
+            return "[" + graph.Chain($"{input}:a", $"aresample=48000,aformat=channel_layouts=stereo,volume={FilterGraph.N(video.Volume)},apad,atrim=duration={seconds}", "a") + "]";
+        }
+        return $"{graph.AddSource($"anullsrc=r=48000:cl=stereo:d={seconds}")}:a";
+    }
+
+    private static int Frames(Transition? transition, int fps) => (int)Math.Round((transition?.Seconds ?? 0) * fps);
 
     public async Task<RenderedVideo> ExportAsync(Timeline timeline, IReadOnlyList<string> sceneClips, string outputDirectory,
         Func<double, ValueTask> progress, CancellationToken ct)
@@ -106,14 +104,21 @@ public sealed class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffprobe, Te
             info.Fps, new FileInfo(video).Length);
     }
 
-    private IEnumerable<string> EncodeArgs() =>
-    [
-        "-c:v", "libx264", "-preset", _options.Preset, "-crf", Invariant(_options.Crf), "-pix_fmt", "yuv420p",
-        "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2",
-    ];
-
-    private static string Cover(int w, int h) =>
-        $"scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h},setsar=1";
+    /// <summary>`standard` is the configured preset and CRF; `draft` trades quality for speed, `high` the reverse.</summary>
+    private IEnumerable<string> EncodeArgs(string quality)
+    {
+        var (preset, crf) = quality switch
+        {
+            "draft" => ("superfast", _options.Crf + 5),
+            "high" => ("medium", _options.Crf - 5),
+            _ => (_options.Preset, _options.Crf),
+        };
+        return
+        [
+            "-c:v", "libx264", "-preset", preset, "-crf", Invariant(Math.Clamp(crf, 0, 51)), "-pix_fmt", "yuv420p",
+            "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2",
+        ];
+    }
 
     private static string LogPath(string workDirectory) => Path.Combine(workDirectory, "render.log");
 

@@ -5,17 +5,17 @@ namespace Reelforge.Core.Tests;
 
 public sealed class PromptPlannerTests
 {
-    private static readonly OutputSpec Output = new(160, 90, 30);
+    private static readonly OutputSpec Output = new() { Width = 160, Height = 90, Fps = 30 };
 
     [Fact]
     public void Plan_MakesOneScenePerSentence_WithDurationsThatFillTheLengthExactly()
     {
         var timeline = PromptPlanner.Plan("A cat wakes up. It stretches slowly in the sun! Then it naps?", 8, Output, seed: 1);
 
-        Assert.Equal(["A cat wakes up.", "It stretches slowly in the sun!", "Then it naps?"], timeline.Scenes.Select(s => s.Text!.Content));
+        Assert.Equal(["A cat wakes up.", "It stretches slowly in the sun!", "Then it naps?"], timeline.Scenes.Select(s => s.Layers[0].Text));
         Assert.Equal(8.0, timeline.DurationSeconds, precision: 6);
-        Assert.All(timeline.Scenes, s => Assert.Equal(Math.Round(s.Duration * 30), s.Duration * 30, precision: 6));
-        Assert.True(timeline.Scenes[1].Duration > timeline.Scenes[0].Duration, "the longer sentence gets more time");
+        Assert.All(timeline.Scenes, s => Assert.Equal(Math.Round(s.Seconds * 30), s.Seconds * 30, precision: 6));
+        Assert.True(timeline.Scenes[1].Seconds > timeline.Scenes[0].Seconds, "the longer sentence gets more time");
     }
 
     [Fact]
@@ -24,8 +24,8 @@ public sealed class PromptPlannerTests
         var timeline = PromptPlanner.Plan("One. Two. Three. Four. Five.", 2, Output, seed: 1);
 
         Assert.Equal(2, timeline.Scenes.Count);
-        Assert.Equal("Two. Three. Four. Five.", timeline.Scenes[1].Text!.Content);
-        Assert.All(timeline.Scenes, s => Assert.True(s.Duration >= 0.5));
+        Assert.Equal("Two. Three. Four. Five.", timeline.Scenes[1].Layers[0].Text);
+        Assert.All(timeline.Scenes, s => Assert.True(s.Seconds >= 0.5));
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class PromptPlannerTests
         var b = PromptPlanner.Plan("Hello. World.", 4, Output, PromptPlanner.SeedOf("Hello. World."), firstImage: "blob:x.png");
 
         Assert.Equal(a.Scenes.Select(s => s.Background), b.Scenes.Select(s => s.Background));
-        Assert.Equal("blob:x.png", a.Scenes[0].Background.Image);
+        Assert.Equal("blob:x.png", a.Scenes[0].Background.Image!.Src);
         Assert.Null(a.Scenes[1].Background.Image);
     }
 }

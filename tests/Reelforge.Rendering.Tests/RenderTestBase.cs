@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Reelforge.Rendering.Ffmpeg;
-using Reelforge.Rendering.Text;
 using SkiaSharp;
 
 namespace Reelforge.Rendering.Tests;
@@ -13,7 +12,7 @@ public abstract class RenderTestBase : IDisposable
         Directory.CreateDirectory(Work);
         Runner = new FfmpegRunner(Options);
         Probe = new Ffprobe(Options);
-        Renderer = new FfmpegVideoRenderer(Runner, Probe, new TextRasterizer(Options), Options);
+        Renderer = new FfmpegVideoRenderer(Runner, Probe, Options);
     }
 
     protected static IOptions<RenderOptions> Options { get; } = Microsoft.Extensions.Options.Options.Create(new RenderOptions());

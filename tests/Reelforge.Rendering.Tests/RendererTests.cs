@@ -5,15 +5,15 @@ namespace Reelforge.Rendering.Tests;
 
 public sealed class RendererTests : RenderTestBase
 {
-    private static Timeline TwoScenes(string text = "Hello") => new()
+    private static Timeline TwoScenes(string text = "Hello") => TimelineResolver.Resolve(new Timeline
     {
-        Output = new OutputSpec(160, 90, 30),
+        Output = new OutputSpec { Width = 160, Height = 90, Fps = 30 },
         Scenes =
         [
-            new Scene { Duration = 1, Background = new Background { Color = "#204080" }, Text = new TextLayer { Content = text } },
+            new Scene { Duration = 1, Background = new Background { Color = "#204080" }, Layers = [new Layer { Text = text }] },
             new Scene { Duration = 0.5, Background = new Background { Color = "#C03010" } },
         ],
-    };
+    });
 
     [Fact]
     public async Task RenderScene_MakesAnH264AacClipOfTheExactLengthAndSize_ReportingProgress()
@@ -59,11 +59,11 @@ public sealed class RendererTests : RenderTestBase
             using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
             await File.WriteAllBytesAsync(image, data.ToArray(), Ct);
         }
-        var timeline = new Timeline
+        var timeline = TimelineResolver.Resolve(new Timeline
         {
-            Output = new OutputSpec(160, 90, 30),
-            Scenes = [new Scene { Duration = 0.5, Background = new Background { Color = "#000000", Image = image } }],
-        };
+            Output = new OutputSpec { Width = 160, Height = 90, Fps = 30 },
+            Scenes = [new Scene { Duration = 0.5, Background = new Background { Color = "#000000", Image = new ImageFill { Src = image } } }],
+        });
         var clip = Path.Combine(Work, "scene-000.mp4");
 
         await Renderer.RenderSceneAsync(timeline, 0, clip, _ => ValueTask.CompletedTask, Ct);

@@ -7,7 +7,6 @@ using Reelforge.Pipeline;
 using Reelforge.Rendering;
 using Reelforge.Rendering.Assets;
 using Reelforge.Rendering.Ffmpeg;
-using Reelforge.Rendering.Text;
 using Reelforge.Storage.Sqlite;
 using Reelforge.Timelines;
 
@@ -27,7 +26,7 @@ public sealed class PipelineResumeTests : IDisposable
         var store = new SqliteJobStore(db, clock);
         var options = Options.Create(new RenderOptions());
         var ffprobe = new Ffprobe(options);
-        var renderer = new CountingRenderer(new FfmpegVideoRenderer(new FfmpegRunner(options), ffprobe, new TextRasterizer(options), options), dieOnScene: 1);
+        var renderer = new CountingRenderer(new FfmpegVideoRenderer(new FfmpegRunner(options), ffprobe, options), dieOnScene: 1);
         using var fetcher = new GuardedAssetFetcher(Options.Create(new AssetOptions()), ffprobe);
         var handler = new VideoJobHandler(renderer, new LocalBlobStore(_paths.Blobs), fetcher, store, _paths);
         var spec = new VideoSpec { Prompt = "One scene. Then another one. And a third to finish.", Model = "sora-2", Seconds = 3, Width = 160, Height = 90 };

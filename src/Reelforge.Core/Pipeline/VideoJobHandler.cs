@@ -45,7 +45,11 @@ public sealed class VideoJobHandler(IVideoRenderer renderer, IBlobStore blobs, I
     private async Task<Timeline> PlanAsync(Job job, CancellationToken ct)
     {
         var spec = job.Spec;
-        var output = new OutputSpec(spec.Width, spec.Height, PromptPlanner.DefaultFps);
+        if (spec.Timeline is { } given)
+        {
+            return TimelineResolver.Resolve(given);
+        }
+        var output = new OutputSpec { Width = spec.Width, Height = spec.Height, Fps = PromptPlanner.DefaultFps };
         var seed = spec.Seed ?? PromptPlanner.SeedOf(spec.Prompt);
         var firstImage = spec.InputReferenceBlob is { } blob ? "blob:" + blob : spec.InputReferenceUrl;
         if (spec.ExtendsVideoId is not { } sourceId)
@@ -61,33 +65,17 @@ public sealed class VideoJobHandler(IVideoRenderer renderer, IBlobStore blobs, I
         }
         var added = Math.Max(1, spec.Seconds - outs.DurationSeconds);
         var continuation = PromptPlanner.Plan(spec.Prompt, added, output, seed, "blob:" + outs.LastFrameKey);
-        var first = new Scene { Duration = outs.DurationSeconds, Background = new Background { Video = "blob:" + outs.VideoKey } };
+        var first = new Scene { Duration = outs.DurationSeconds, Background = new Background { Video = new VideoFill { Src = "blob:" + outs.VideoKey, Audio = true } } };
         return continuation with { Scenes = [first, .. continuation.Scenes] };
     }
 
     /// <summary>Replaces every source in the timeline by a local file (FFmpeg only ever reads local files).</summary>
-    private async Task<Timeline> ResolveSourcesAsync(Timeline timeline, string work, CancellationToken ct)
-    {
-        var scenes = new List<Scene>(timeline.Scenes.Count);
-        for (var i = 0; i < timeline.Scenes.Count; i++)
-        {
-            var scene = timeline.Scenes[i];
-            var background = scene.Background with
-            {
-                Image = await ResolveAsync(scene.Background.Image, work, $"scene{i}-image", AssetKind.Image, ct),
-                Video = await ResolveAsync(scene.Background.Video, work, $"scene{i}-video", AssetKind.Video, ct),
-            };
-            scenes.Add(scene with { Background = background });
-        }
-        return timeline with { Scenes = scenes };
-    }
+    private Task<Timeline> ResolveSourcesAsync(Timeline timeline, string work, CancellationToken ct) =>
+        TimelineResolver.MapSourcesAsync(timeline, (source, scene, role) =>
+            ResolveAsync(source, work, $"scene{scene}-{role}", role == "video" ? AssetKind.Video : AssetKind.Image, ct));
 
-    private async Task<string?> ResolveAsync(string? source, string work, string name, AssetKind kind, CancellationToken ct)
+    private async Task<string> ResolveAsync(string source, string work, string name, AssetKind kind, CancellationToken ct)
     {
-        if (source is null)
-        {
-            return null;
-        }
         if (source.StartsWith("blob:", StringComparison.Ordinal))
         {
             return await blobs.GetLocalFileAsync(source[5..], work, ct)
@@ -117,7 +105,7 @@ public sealed class VideoJobHandler(IVideoRenderer renderer, IBlobStore blobs, I
         {
             var clip = Path.Combine(work, $"scene-{i:D3}.mp4");
             clips.Add(clip);
-            var share = timeline.Scenes[i].Duration / total;
+            var share = Math.Max(0, timeline.Scenes[i].Seconds - (i > 0 ? timeline.Scenes[i - 1].Transition?.Seconds ?? 0 : 0)) / total;
             var scenes = run.Job.Scenes;
             // Checkpoint: a scene rendered by an earlier attempt is not rendered again.
             if (scenes.Count > i && scenes[i].Status == SceneStatus.Succeeded && File.Exists(clip))

@@ -30,11 +30,11 @@ public static partial class PromptPlanner
             return new Scene
             {
                 Duration = durations[i],
-                Background = new Background { Color = background, Image = i == 0 ? firstImage : null },
-                Text = new TextLayer { Content = text, Color = color },
+                Background = new Background { Color = background, Image = i == 0 && firstImage is not null ? new ImageFill { Src = firstImage } : null },
+                Layers = [new Layer { Type = "text", Text = text, Color = color }],
             };
         }).ToList();
-        return new Timeline { Output = output, Scenes = scenes };
+        return TimelineResolver.Resolve(new Timeline { Output = output, Scenes = scenes });
     }
 
     /// <summary>A stable seed for a prompt (FNV-1a; string.GetHashCode differs between runs).</summary>

@@ -1,42 +1,77 @@
+using System.Text.Json.Serialization;
+
 namespace Reelforge.Timelines;
 
 /// <summary>
-/// The declarative description every request compiles to: what the renderer draws, scene by
-/// scene. Sources name where media comes from (a blob key, a URL, a local file); the pipeline
-/// resolves them to local files before the renderer sees the timeline.
+/// The declarative description every request compiles to (docs/timeline.md): output settings,
+/// scenes with a background, layers, narration and a transition to the next scene, and an optional
+/// soundtrack. Sources name where media comes from (`blob:<key>`, an http(s) URL, or, once
+/// resolved by the pipeline, a local file); the renderer only ever sees local files.
 /// </summary>
 public sealed record Timeline
 {
-    public required OutputSpec Output { get; init; }
-    public required IReadOnlyList<Scene> Scenes { get; init; }
+    public OutputSpec Output { get; init; } = new();
+    /// <summary>Text style every text layer starts from (a scene's `text` and the layer's own fields override it).</summary>
+    public TextStyle? Text { get; init; }
+    /// <summary>The transition used after every scene that does not name its own.</summary>
+    public Transition? Transition { get; init; }
+    public IReadOnlyList<Scene> Scenes { get; init; } = [];
 
-    [System.Text.Json.Serialization.JsonIgnore]
-    public double DurationSeconds => Scenes.Sum(s => s.Duration);
+    /// <summary>Length of the output: scene durations less the transition overlaps. Valid once durations are known.</summary>
+    [JsonIgnore]
+    public double DurationSeconds => Scenes.Sum(s => s.Seconds) - Scenes.SkipLast(1).Sum(s => s.Transition?.Seconds ?? 0);
 }
 
-public sealed record OutputSpec(int Width, int Height, int Fps);
+public sealed record OutputSpec
+{
+    public int Width { get; init; } = 1280;
+    public int Height { get; init; } = 720;
+    /// <summary>24, 25, 30 or 60.</summary>
+    public int Fps { get; init; } = 30;
+    /// <summary>`draft`, `standard` or `high`.</summary>
+    public string Quality { get; init; } = "standard";
+}
 
 public sealed record Scene
 {
-    public required double Duration { get; init; }
+    /// <summary>Seconds, or `"auto"`: as long as the scene's narration.</summary>
+    public SceneLength? Duration { get; init; }
     public Background Background { get; init; } = new();
-    public TextLayer? Text { get; init; }
+    /// <summary>Style for this scene's text layers, over the timeline's.</summary>
+    public TextStyle? Text { get; init; }
+    /// <summary>Drawn in order: the first is at the bottom.</summary>
+    public IReadOnlyList<Layer> Layers { get; init; } = [];
+    /// <summary>How this scene gives way to the next; ignored on the last scene.</summary>
+    public Transition? Transition { get; init; }
+
+    /// <summary>The resolved length; only meaningful once "auto" has been replaced by a number.</summary>
+    [JsonIgnore]
+    public double Seconds => Duration?.Seconds ?? 0;
 }
 
-/// <summary>A solid colour, optionally covered by an image or a video clip.</summary>
-public sealed record Background
+/// <summary>A scene's length: a number of seconds, or "auto" (null seconds).</summary>
+[JsonConverter(typeof(SceneLengthConverter))]
+public readonly record struct SceneLength(double? Seconds)
 {
-    /// <summary>`#RRGGBB`.</summary>
-    public string Color { get; init; } = "#000000";
-    /// <summary>Image source, scaled to cover the frame.</summary>
-    public string? Image { get; init; }
-    /// <summary>Video source, scaled to cover the frame and played from its start.</summary>
-    public string? Video { get; init; }
+    public static readonly SceneLength Auto = new(null);
+
+    public bool IsAuto => Seconds is null;
+
+    public static implicit operator SceneLength(double seconds) => new(seconds);
 }
 
-public sealed record TextLayer
+public sealed record Transition
 {
-    public required string Content { get; init; }
-    /// <summary>`#RRGGBB`.</summary>
-    public string Color { get; init; } = "#FFFFFF";
+    /// <summary>`cut`, `fade` (through black), `crossfade`, `slide-left|right|up|down`, `wipe-left|right|up|down`.</summary>
+    public string Type { get; init; } = "crossfade";
+    public double Duration { get; init; } = 0.5;
+
+    [JsonIgnore]
+    public double Seconds => Type == "cut" ? 0 : Duration;
+
+    public static readonly IReadOnlyList<string> Types =
+    [
+        "cut", "fade", "crossfade", "slide-left", "slide-right", "slide-up", "slide-down",
+        "wipe-left", "wipe-right", "wipe-up", "wipe-down",
+    ];
 }

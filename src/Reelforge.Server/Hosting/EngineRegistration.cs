@@ -9,7 +9,6 @@ using Reelforge.Pipeline;
 using Reelforge.Rendering;
 using Reelforge.Rendering.Assets;
 using Reelforge.Rendering.Ffmpeg;
-using Reelforge.Rendering.Text;
 using Reelforge.Storage.Sqlite;
 
 namespace Reelforge.Server.Hosting;
@@ -41,7 +40,6 @@ public static class EngineRegistration
 
         services.AddSingleton<FfmpegRunner>();
         services.AddSingleton<Ffprobe>();
-        services.AddSingleton<TextRasterizer>();
         services.AddSingleton<IVideoRenderer, FfmpegVideoRenderer>();
         services.AddSingleton<IAssetFetcher, GuardedAssetFetcher>();
         services.AddSingleton<IJobHandler, VideoJobHandler>();

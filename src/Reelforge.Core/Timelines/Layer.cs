@@ -1,0 +1,63 @@
+namespace Reelforge.Timelines;
+
+/// <summary>
+/// Something drawn over the background: `type` is `text` or `image`. Text fields left out come from
+/// the scene's and then the timeline's text style, then from the style preset.
+/// </summary>
+public sealed record Layer
+{
+    public string Type { get; init; } = "text";
+
+    // Text
+    public string? Text { get; init; }
+    /// <summary>Style preset: `title`, `body` or `caption`.</summary>
+    public string? Style { get; init; }
+    public string? Font { get; init; }
+    /// <summary>Font size as a fraction of the frame height (0.08 = 8%).</summary>
+    public double? Size { get; init; }
+    public string? Color { get; init; }
+    /// <summary>`left`, `center` or `right`, within the text block.</summary>
+    public string? Align { get; init; }
+    public Outline? Outline { get; init; }
+    public bool? Shadow { get; init; }
+    public TextBox? Box { get; init; }
+    /// <summary>Widest a text line may be, as a fraction of the frame width.</summary>
+    public double? MaxWidth { get; init; }
+
+    // Image
+    public string? Src { get; init; }
+    /// <summary>Image width as a fraction of the frame width.</summary>
+    public double? Scale { get; init; }
+    public double? Opacity { get; init; }
+
+    // Placement and timing (both kinds)
+    /// <summary>Safe-area anchor: `center`, `top`, `bottom`, `left`, `right`, `top-left`, `top-right`, `bottom-left`, `bottom-right`.</summary>
+    public string? Anchor { get; init; }
+    /// <summary>Offset from the anchor, as fractions of the frame (x to the right, y down).</summary>
+    public double? X { get; init; }
+    public double? Y { get; init; }
+    /// <summary>Seconds into the scene when the layer appears / disappears.</summary>
+    public double? Start { get; init; }
+    public double? End { get; init; }
+
+    public static readonly IReadOnlyList<string> Anchors =
+        ["center", "top", "bottom", "left", "right", "top-left", "top-right", "bottom-left", "bottom-right"];
+}
+
+public sealed record Outline(string Color = "#000000", double Width = 0.004);
+
+public sealed record TextBox(string Color = "#000000", double Opacity = 0.6, double Padding = 0.02);
+
+/// <summary>Text fields that cascade: timeline → scene → layer.</summary>
+public sealed record TextStyle
+{
+    public string? Style { get; init; }
+    public string? Font { get; init; }
+    public double? Size { get; init; }
+    public string? Color { get; init; }
+    public string? Align { get; init; }
+    public string? Anchor { get; init; }
+    public Outline? Outline { get; init; }
+    public bool? Shadow { get; init; }
+    public TextBox? Box { get; init; }
+}

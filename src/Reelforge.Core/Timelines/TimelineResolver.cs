@@ -1,0 +1,88 @@
+namespace Reelforge.Timelines;
+
+/// <summary>
+/// Applies the cascade so that the renderer sees only concrete values: every text layer gets the
+/// preset of its style, then the timeline's text style, the scene's, and its own fields, in rising
+/// precedence; every scene but the last gets its transition (its own, else the timeline's, else a cut).
+/// </summary>
+public static class TimelineResolver
+{
+    public const string DefaultFont = "DejaVu Sans";
+
+    public static readonly IReadOnlyDictionary<string, TextStyle> Presets = new Dictionary<string, TextStyle>(StringComparer.Ordinal)
+    {
+        ["title"] = new() { Style = "title", Font = DefaultFont, Size = 0.09, Color = "#FFFFFF", Align = "center", Anchor = "center", Shadow = true },
+        ["body"] = new() { Style = "body", Font = DefaultFont, Size = 0.06, Color = "#FFFFFF", Align = "center", Anchor = "center", Shadow = true },
+        ["caption"] = new() { Style = "caption", Font = DefaultFont, Size = 0.05, Color = "#FFFFFF", Align = "center", Anchor = "bottom", Shadow = false, Box = new TextBox() },
+    };
+
+    private static readonly Transition Cut = new() { Type = "cut", Duration = 0 };
+
+    public static Timeline Resolve(Timeline timeline) => timeline with
+    {
+        Scenes = timeline.Scenes.Select((scene, i) => scene with
+        {
+            Layers = scene.Layers.Select(layer => layer.Type == "text" ? ResolveText(layer, timeline.Text, scene.Text) : ResolveImage(layer)).ToList(),
+            Transition = i == timeline.Scenes.Count - 1 ? null : scene.Transition ?? timeline.Transition ?? Cut,
+        }).ToList(),
+    };
+
+    private static Layer ResolveText(Layer layer, TextStyle? timeline, TextStyle? scene)
+    {
+        var styleName = layer.Style ?? scene?.Style ?? timeline?.Style ?? "title";
+        var preset = Presets.GetValueOrDefault(styleName, Presets["title"]);
+        T Pick<T>(Func<TextStyle, T?> field, T? own) where T : class => own ?? (scene is null ? null : field(scene)) ?? (timeline is null ? null : field(timeline)) ?? field(preset)!;
+        T PickValue<T>(Func<TextStyle, T?> field, T? own) where T : struct => own ?? (scene is null ? null : field(scene)) ?? (timeline is null ? null : field(timeline)) ?? field(preset) ?? default;
+        return layer with
+        {
+            Style = styleName,
+            Font = Pick(s => s.Font, layer.Font),
+            Size = PickValue(s => s.Size, layer.Size),
+            Color = Pick(s => s.Color, layer.Color),
+            Align = Pick(s => s.Align, layer.Align),
+            Anchor = Pick(s => s.Anchor, layer.Anchor),
+            Shadow = PickValue(s => s.Shadow, layer.Shadow),
+            Outline = layer.Outline ?? scene?.Outline ?? timeline?.Outline ?? preset.Outline,
+            Box = layer.Box ?? scene?.Box ?? timeline?.Box ?? preset.Box,
+            MaxWidth = layer.MaxWidth ?? 0.84,
+            X = layer.X ?? 0,
+            Y = layer.Y ?? 0,
+        };
+    }
+
+    private static Layer ResolveImage(Layer layer) => layer with
+    {
+        Anchor = layer.Anchor ?? "top-right",
+        Scale = layer.Scale ?? 0.15,
+        Opacity = layer.Opacity ?? 1,
+        X = layer.X ?? 0,
+        Y = layer.Y ?? 0,
+    };
+
+    /// <summary>Every media source in the timeline, with a way to replace it (resolution to local files, data URLs to blobs).</summary>
+    public static async Task<Timeline> MapSourcesAsync(Timeline timeline, Func<string, int, string, Task<string>> map)
+    {
+        var scenes = new List<Scene>(timeline.Scenes.Count);
+        for (var i = 0; i < timeline.Scenes.Count; i++)
+        {
+            var scene = timeline.Scenes[i];
+            var background = scene.Background;
+            if (background.Image is { } image)
+            {
+                background = background with { Image = image with { Src = await map(image.Src, i, "image") } };
+            }
+            if (background.Video is { } video)
+            {
+                background = background with { Video = video with { Src = await map(video.Src, i, "video") } };
+            }
+            var layers = new List<Layer>(scene.Layers.Count);
+            for (var j = 0; j < scene.Layers.Count; j++)
+            {
+                var layer = scene.Layers[j];
+                layers.Add(layer.Src is { } src ? layer with { Src = await map(src, i, $"layer{j}") } : layer);
+            }
+            scenes.Add(scene with { Background = background, Layers = layers });
+        }
+        return timeline with { Scenes = scenes };
+    }
+}

@@ -1,0 +1,193 @@
+using System.Globalization;
+
+namespace Reelforge.Timelines;
+
+/// <summary>One thing wrong with a timeline, at its JSON path (`timeline.scenes[2].layers[0].color`).</summary>
+public sealed record TimelineProblem(string Path, string Message)
+{
+    public override string ToString() => $"{Path}: {Message}";
+}
+
+public sealed record TimelineLimits
+{
+    public int MinDimension { get; init; } = 16;
+    public int MaxDimension { get; init; } = 1920;
+    public double MaxSeconds { get; init; } = 60;
+    public int MaxScenes { get; init; } = 100;
+    public int MaxLayers { get; init; } = 20;
+    public int MaxTextLength { get; init; } = 2000;
+}
+
+/// <summary>Checks a client's timeline and returns every problem, not just the first.</summary>
+public static class TimelineValidator
+{
+    private static readonly int[] FrameRates = [24, 25, 30, 60];
+    private static readonly string[] Qualities = ["draft", "standard", "high"];
+    private static readonly string[] Fits = ["cover", "contain"];
+    private static readonly string[] Fills = ["freeze", "loop"];
+    private static readonly string[] Aligns = ["left", "center", "right"];
+
+    public static IReadOnlyList<TimelineProblem> Validate(Timeline timeline, TimelineLimits limits, string root = "timeline")
+    {
+        var problems = new List<TimelineProblem>();
+        void Check(bool ok, string path, string message)
+        {
+            if (!ok)
+            {
+                problems.Add(new TimelineProblem(path, message));
+            }
+        }
+
+        var o = timeline.Output;
+        var output = root + ".output";
+        Check(o.Width % 2 == 0 && o.Width >= limits.MinDimension && o.Width <= limits.MaxDimension, output + ".width", $"must be an even number from {limits.MinDimension} to {limits.MaxDimension}");
+        Check(o.Height % 2 == 0 && o.Height >= limits.MinDimension && o.Height <= limits.MaxDimension, output + ".height", $"must be an even number from {limits.MinDimension} to {limits.MaxDimension}");
+        Check(FrameRates.Contains(o.Fps), output + ".fps", "must be 24, 25, 30 or 60");
+        Check(Qualities.Contains(o.Quality), output + ".quality", "must be draft, standard or high");
+        if (timeline.Text is { } style)
+        {
+            CheckStyle(style, root + ".text", Check);
+        }
+        if (timeline.Transition is { } transition)
+        {
+            CheckTransition(transition, root + ".transition", Check);
+        }
+
+        Check(timeline.Scenes.Count is > 0, root + ".scenes", "must have at least one scene");
+        Check(timeline.Scenes.Count <= limits.MaxScenes, root + ".scenes", $"may have at most {limits.MaxScenes} scenes");
+        for (var i = 0; i < timeline.Scenes.Count; i++)
+        {
+            CheckScene(timeline, i, $"{root}.scenes[{i}]", limits, Check);
+        }
+        if (problems.Count == 0 && timeline.Scenes.All(s => s.Duration is { IsAuto: false }))
+        {
+            Check(timeline.DurationSeconds <= limits.MaxSeconds, root + ".scenes", $"add up to {timeline.DurationSeconds.ToString("0.##", CultureInfo.InvariantCulture)} s; the limit is {limits.MaxSeconds} s");
+        }
+        return problems;
+    }
+
+    private static void CheckScene(Timeline timeline, int index, string path, TimelineLimits limits, Action<bool, string, string> check)
+    {
+        var scene = timeline.Scenes[index];
+        if (scene.Duration is not { } duration)
+        {
+            check(false, path + ".duration", "is required: a number of seconds");
+        }
+        else if (duration.IsAuto)
+        {
+            check(false, path + ".duration", "\"auto\" needs narration, which this scene does not have");
+        }
+        else
+        {
+            check(duration.Seconds > 0 && duration.Seconds <= limits.MaxSeconds, path + ".duration", $"must be more than 0 and at most {limits.MaxSeconds} seconds");
+            // A scene must hold both the transition into it and the one out of it.
+            var head = index > 0 ? (timeline.Scenes[index - 1].Transition ?? timeline.Transition)?.Seconds ?? 0 : 0;
+            var tail = index < timeline.Scenes.Count - 1 ? (scene.Transition ?? timeline.Transition)?.Seconds ?? 0 : 0;
+            check(head + tail <= duration.Seconds!.Value + 1e-9, path + ".duration",
+                $"is shorter than its transitions ({(head + tail).ToString("0.##", CultureInfo.InvariantCulture)} s in and out)");
+        }
+
+        var bg = scene.Background;
+        check(IsColor(bg.Color), path + ".background.color", "must be a #RRGGBB colour");
+        check(new object?[] { bg.Gradient, bg.Image, bg.Video }.Count(x => x is not null) <= 1, path + ".background", "may have only one of gradient, image and video");
+        if (bg.Gradient is { } g)
+        {
+            check(IsColor(g.From), path + ".background.gradient.from", "must be a #RRGGBB colour");
+            check(IsColor(g.To), path + ".background.gradient.to", "must be a #RRGGBB colour");
+        }
+        if (bg.Image is { } image)
+        {
+            CheckSource(image.Src, path + ".background.image.src", check);
+            check(Fits.Contains(image.Fit), path + ".background.image.fit", "must be cover or contain");
+            check(ImageFill.Motions.Contains(image.Motion), path + ".background.image.motion", "must be one of " + string.Join(", ", ImageFill.Motions));
+            check(image.Zoom is >= 1 and <= 3, path + ".background.image.zoom", "must be from 1 to 3");
+        }
+        if (bg.Video is { } video)
+        {
+            CheckSource(video.Src, path + ".background.video.src", check);
+            check(video.Trim >= 0, path + ".background.video.trim", "must not be negative");
+            check(Fills.Contains(video.Fill), path + ".background.video.fill", "must be freeze or loop");
+            check(video.Volume is >= 0 and <= 4, path + ".background.video.volume", "must be from 0 to 4");
+        }
+        if (scene.Text is { } style)
+        {
+            CheckStyle(style, path + ".text", check);
+        }
+        if (scene.Transition is { } transition)
+        {
+            CheckTransition(transition, path + ".transition", check);
+        }
+
+        check(scene.Layers.Count <= limits.MaxLayers, path + ".layers", $"may have at most {limits.MaxLayers} layers");
+        for (var j = 0; j < scene.Layers.Count; j++)
+        {
+            CheckLayer(scene.Layers[j], scene.Duration?.Seconds, $"{path}.layers[{j}]", limits, check);
+        }
+    }
+
+    private static void CheckLayer(Layer layer, double? sceneSeconds, string path, TimelineLimits limits, Action<bool, string, string> check)
+    {
+        if (layer.Type == "text")
+        {
+            check(!string.IsNullOrWhiteSpace(layer.Text), path + ".text", "is required for a text layer");
+            check((layer.Text?.Length ?? 0) <= limits.MaxTextLength, path + ".text", $"may be at most {limits.MaxTextLength} characters");
+            CheckStyle(new TextStyle { Style = layer.Style, Size = layer.Size, Color = layer.Color, Align = layer.Align, Anchor = layer.Anchor, Outline = layer.Outline, Box = layer.Box }, path, check);
+            check(layer.MaxWidth is null or > 0.05 and <= 1, path + ".max_width", "must be more than 0.05 and at most 1");
+        }
+        else if (layer.Type == "image")
+        {
+            if (layer.Src is null)
+            {
+                check(false, path + ".src", "is required for an image layer");
+            }
+            else
+            {
+                CheckSource(layer.Src, path + ".src", check);
+            }
+            check(layer.Scale is null or > 0 and <= 1, path + ".scale", "must be more than 0 and at most 1");
+            check(layer.Opacity is null or >= 0 and <= 1, path + ".opacity", "must be from 0 to 1");
+            check(layer.Anchor is null || Layer.Anchors.Contains(layer.Anchor), path + ".anchor", "must be one of " + string.Join(", ", Layer.Anchors));
+        }
+        else
+        {
+            check(false, path + ".type", "must be text or image");
+        }
+        check(layer.X is null or >= -1 and <= 1, path + ".x", "must be from -1 to 1");
+        check(layer.Y is null or >= -1 and <= 1, path + ".y", "must be from -1 to 1");
+        check(layer.Start is null or >= 0, path + ".start", "must not be negative");
+        check(layer.Start is null || sceneSeconds is null || layer.Start < sceneSeconds, path + ".start", "must be before the scene ends");
+        check(layer.End is null || layer.End > (layer.Start ?? 0), path + ".end", "must be after start");
+    }
+
+    private static void CheckStyle(TextStyle style, string path, Action<bool, string, string> check)
+    {
+        check(style.Style is null || TimelineResolver.Presets.ContainsKey(style.Style), path + ".style", "must be title, body or caption");
+        check(style.Size is null or > 0.005 and <= 0.5, path + ".size", "must be a fraction of the frame height, more than 0.005 and at most 0.5");
+        check(style.Color is null || IsColor(style.Color), path + ".color", "must be a #RRGGBB colour");
+        check(style.Align is null || Aligns.Contains(style.Align), path + ".align", "must be left, center or right");
+        check(style.Anchor is null || Layer.Anchors.Contains(style.Anchor), path + ".anchor", "must be one of " + string.Join(", ", Layer.Anchors));
+        if (style.Outline is { } outline)
+        {
+            check(IsColor(outline.Color), path + ".outline.color", "must be a #RRGGBB colour");
+            check(outline.Width is > 0 and <= 0.05, path + ".outline.width", "must be more than 0 and at most 0.05");
+        }
+        if (style.Box is { } box)
+        {
+            check(IsColor(box.Color), path + ".box.color", "must be a #RRGGBB colour");
+            check(box.Opacity is >= 0 and <= 1, path + ".box.opacity", "must be from 0 to 1");
+            check(box.Padding is >= 0 and <= 0.2, path + ".box.padding", "must be from 0 to 0.2");
+        }
+    }
+
+    private static void CheckTransition(Transition transition, string path, Action<bool, string, string> check)
+    {
+        check(Transition.Types.Contains(transition.Type), path + ".type", "must be one of " + string.Join(", ", Transition.Types));
+        check(transition.Type == "cut" || transition.Duration is > 0 and <= 5, path + ".duration", "must be more than 0 and at most 5 seconds");
+    }
+
+    private static void CheckSource(string src, string path, Action<bool, string, string> check) =>
+        check(Uri.TryCreate(src, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "data", path, "must be an http(s) URL or a data URL");
+
+    public static bool IsColor(string? value) =>
+        value is { Length: 7 } && value[0] == '#' && !value.AsSpan(1).ContainsAnyExcept("0123456789abcdefABCDEF");
+}

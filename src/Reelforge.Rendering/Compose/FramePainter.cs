@@ -1,0 +1,133 @@
+using Reelforge.Rendering.Text;
+using Reelforge.Timelines;
+using SkiaSharp;
+
+namespace Reelforge.Rendering.Compose;
+
+/// <summary>
+/// Paints still parts of a frame with Skia into a PNG that FFmpeg decodes once: backgrounds that do
+/// not move (colour, gradient, a still image) and text and image layers. User text is drawn here,
+/// so it never reaches FFmpeg as an argument or a filter expression.
+/// </summary>
+public static class FramePainter
+{
+    /// <summary>Safe-area margin, as a fraction of each side.</summary>
+    private const float Margin = 0.05f;
+
+    public static void Paint(string path, int width, int height, Background? background, IEnumerable<Layer> layers)
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using var canvas = new SKCanvas(bitmap);
+        canvas.Clear(SKColors.Transparent);
+        if (background is not null)
+        {
+            PaintBackground(canvas, width, height, background);
+        }
+        foreach (var layer in layers)
+        {
+            if (layer.Type == "text")
+            {
+                PaintText(canvas, width, height, layer);
+            }
+            else
+            {
+                PaintImage(canvas, width, height, layer);
+            }
+        }
+        using var image = SKImage.FromBitmap(bitmap);
+        // Fast compression: the PNG is written once and read once, straight back.
+        using var data = image.Encode(SKEncodedImageFormat.Png, 1);
+        using var file = File.Create(path);
+        data.SaveTo(file);
+    }
+
+    private static void PaintBackground(SKCanvas canvas, int w, int h, Background background)
+    {
+        canvas.Clear(Colors.Parse(background.Color));
+        if (background.Gradient is { } g)
+        {
+            var radians = g.Angle * Math.PI / 180;
+            var (dx, dy) = ((float)Math.Cos(radians), (float)Math.Sin(radians));
+            var half = (Math.Abs(dx) * w + Math.Abs(dy) * h) / 2;
+            var (cx, cy) = (w / 2f, h / 2f);
+            using var shader = SKShader.CreateLinearGradient(new SKPoint(cx - dx * half, cy - dy * half), new SKPoint(cx + dx * half, cy + dy * half),
+                [Colors.Parse(g.From), Colors.Parse(g.To)], SKShaderTileMode.Clamp);
+            using var paint = new SKPaint { Shader = shader };
+            canvas.DrawRect(0, 0, w, h, paint);
+        }
+        if (background.Image is { } image)
+        {
+            using var bitmap = SKBitmap.Decode(image.Src) ?? throw new InvalidDataException("The background image cannot be decoded.");
+            var scale = image.Fit == "contain"
+                ? Math.Min((float)w / bitmap.Width, (float)h / bitmap.Height)
+                : Math.Max((float)w / bitmap.Width, (float)h / bitmap.Height);
+            var (iw, ih) = (bitmap.Width * scale, bitmap.Height * scale);
+            using var paint = new SKPaint { IsAntialias = true };
+            canvas.DrawImage(SKImage.FromBitmap(bitmap), SKRect.Create((w - iw) / 2, (h - ih) / 2, iw, ih), new SKSamplingOptions(SKCubicResampler.Mitchell), paint);
+        }
+    }
+
+    private static void PaintText(SKCanvas canvas, int w, int h, Layer layer)
+    {
+        using var typeface = SKTypeface.FromFamilyName(layer.Font, layer.Style == "body" ? SKFontStyle.Normal : SKFontStyle.Bold) ?? SKTypeface.Default;
+        var maxWidth = (float)(layer.MaxWidth ?? 0.84) * w;
+        var block = TextLayout.Fit(layer.Text!, typeface, maxWidth, h * (1 - 2 * Margin), startSize: (float)(layer.Size ?? 0.09) * h, minSize: Math.Max(6, h * 0.015f));
+        using var font = new SKFont(typeface, block.FontSize) { Subpixel = true, Edging = SKFontEdging.Antialias };
+        var widths = block.Lines.Select(l => font.MeasureText(l)).ToArray();
+        var blockWidth = widths.Max();
+        var blockHeight = block.Lines.Count * block.LineHeight;
+        var (x, y) = Place(layer, w, h, blockWidth, blockHeight);
+
+        if (layer.Box is { } box)
+        {
+            var pad = (float)box.Padding * h;
+            using var boxPaint = new SKPaint { Color = Colors.Parse(box.Color).WithAlpha((byte)(box.Opacity * 255)), IsAntialias = true };
+            canvas.DrawRoundRect(SKRect.Create(x - pad, y - pad, blockWidth + 2 * pad, blockHeight + 2 * pad), pad / 2, pad / 2, boxPaint);
+        }
+        using var fill = new SKPaint { Color = Colors.Parse(layer.Color!), IsAntialias = true };
+        using var shadow = new SKPaint { Color = new SKColor(0, 0, 0, 120), IsAntialias = true, MaskFilter = SKMaskFilter.CreateBlur(SKBlurStyle.Normal, block.FontSize * 0.06f) };
+        using var stroke = layer.Outline is { } o
+            ? new SKPaint { Color = Colors.Parse(o.Color), IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = (float)o.Width * h, StrokeJoin = SKStrokeJoin.Round }
+            : null;
+        var shadowOffset = Math.Max(1, block.FontSize * 0.05f);
+        for (var i = 0; i < block.Lines.Count; i++)
+        {
+            var lineX = layer.Align switch
+            {
+                "left" => x,
+                "right" => x + blockWidth - widths[i],
+                _ => x + (blockWidth - widths[i]) / 2,
+            };
+            var baseline = y + i * block.LineHeight + block.Ascent;
+            if (layer.Shadow == true)
+            {
+                canvas.DrawText(block.Lines[i], lineX + shadowOffset, baseline + shadowOffset, SKTextAlign.Left, font, shadow);
+            }
+            if (stroke is not null)
+            {
+                canvas.DrawText(block.Lines[i], lineX, baseline, SKTextAlign.Left, font, stroke);
+            }
+            canvas.DrawText(block.Lines[i], lineX, baseline, SKTextAlign.Left, font, fill);
+        }
+    }
+
+    private static void PaintImage(SKCanvas canvas, int w, int h, Layer layer)
+    {
+        using var bitmap = SKBitmap.Decode(layer.Src!) ?? throw new InvalidDataException("An image layer cannot be decoded.");
+        var iw = (float)(layer.Scale ?? 0.15) * w;
+        var ih = iw * bitmap.Height / bitmap.Width;
+        var (x, y) = Place(layer, w, h, iw, ih);
+        using var paint = new SKPaint { IsAntialias = true, Color = SKColors.White.WithAlpha((byte)((layer.Opacity ?? 1) * 255)) };
+        canvas.DrawImage(SKImage.FromBitmap(bitmap), SKRect.Create(x, y, iw, ih), new SKSamplingOptions(SKCubicResampler.Mitchell), paint);
+    }
+
+    /// <summary>Top-left corner of a block placed at its anchor in the safe area, then offset.</summary>
+    private static (float X, float Y) Place(Layer layer, int w, int h, float bw, float bh)
+    {
+        var anchor = layer.Anchor ?? "center";
+        var (mx, my) = (w * Margin, h * Margin);
+        var x = anchor.Contains("left", StringComparison.Ordinal) ? mx : anchor.Contains("right", StringComparison.Ordinal) ? w - mx - bw : (w - bw) / 2;
+        var y = anchor.StartsWith("top", StringComparison.Ordinal) ? my : anchor.StartsWith("bottom", StringComparison.Ordinal) ? h - my - bh : (h - bh) / 2;
+        return (x + (float)(layer.X ?? 0) * w, y + (float)(layer.Y ?? 0) * h);
+    }
+}
