@@ -13,3 +13,14 @@ namespace Reelforge.Jobs;
 [JsonSerializable(typeof(Timeline))]
 [JsonSerializable(typeof(JobOutputs))]
 public sealed partial class JobJson : JsonSerializerContext;
+
+/// <summary>
+/// How a client's timeline is read: snake_case like the store, but unknown fields are errors, so a
+/// misspelt `colour` is reported instead of silently ignored.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Timeline))]
+public sealed partial class TimelineJson : JsonSerializerContext;

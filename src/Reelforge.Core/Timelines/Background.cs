@@ -4,7 +4,7 @@ namespace Reelforge.Timelines;
 public sealed record Background
 {
     /// <summary>`#RRGGBB`; shows where nothing else covers it.</summary>
-    public string Color { get; init; } = "#000000";
+    public string Color { get; set; } = "#000000";
     public Gradient? Gradient { get; init; }
     public ImageFill? Image { get; init; }
     public VideoFill? Video { get; init; }
@@ -15,18 +15,18 @@ public sealed record Gradient
 {
     public required string From { get; init; }
     public required string To { get; init; }
-    public double Angle { get; init; } = 90;
+    public double Angle { get; set; } = 90;
 }
 
 public sealed record ImageFill
 {
     public required string Src { get; init; }
     /// <summary>`cover` (fill, cropping) or `contain` (fit, on the background colour).</summary>
-    public string Fit { get; init; } = "cover";
+    public string Fit { get; set; } = "cover";
     /// <summary>`none`, `zoom-in`, `zoom-out`, `pan-left`, `pan-right`, `pan-up`, `pan-down`.</summary>
-    public string Motion { get; init; } = "none";
+    public string Motion { get; set; } = "none";
     /// <summary>How far the motion zooms (1.2 = 20% closer at its end).</summary>
-    public double Zoom { get; init; } = 1.2;
+    public double Zoom { get; set; } = 1.2;
 
     public static readonly IReadOnlyList<string> Motions = ["none", "zoom-in", "zoom-out", "pan-left", "pan-right", "pan-up", "pan-down"];
 }
@@ -37,8 +37,8 @@ public sealed record VideoFill
     /// <summary>Where in the clip to start, in seconds.</summary>
     public double Trim { get; init; }
     /// <summary>When the clip is shorter than the scene: `freeze` its last frame, or `loop` it.</summary>
-    public string Fill { get; init; } = "freeze";
+    public string Fill { get; set; } = "freeze";
     /// <summary>Keep the clip's own sound (mixed under any narration).</summary>
     public bool Audio { get; init; }
-    public double Volume { get; init; } = 1;
+    public double Volume { get; set; } = 1;
 }

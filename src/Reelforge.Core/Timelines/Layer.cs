@@ -6,7 +6,7 @@ namespace Reelforge.Timelines;
 /// </summary>
 public sealed record Layer
 {
-    public string Type { get; init; } = "text";
+    public string Type { get; set; } = "text";
 
     // Text
     public string? Text { get; init; }

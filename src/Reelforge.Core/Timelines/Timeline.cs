@@ -2,6 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace Reelforge.Timelines;
 
+// Properties with a default are `set`, not `init`: System.Text.Json's source generator assigns every
+// init-only property in an object initializer, so a field absent from the JSON would replace the
+// default with null. With a setter it is assigned only when present.
+
 /// <summary>
 /// The declarative description every request compiles to (docs/timeline.md): output settings,
 /// scenes with a background, layers, narration and a transition to the next scene, and an optional
@@ -10,12 +14,12 @@ namespace Reelforge.Timelines;
 /// </summary>
 public sealed record Timeline
 {
-    public OutputSpec Output { get; init; } = new();
+    public OutputSpec Output { get; set; } = new();
     /// <summary>Text style every text layer starts from (a scene's `text` and the layer's own fields override it).</summary>
     public TextStyle? Text { get; init; }
     /// <summary>The transition used after every scene that does not name its own.</summary>
     public Transition? Transition { get; init; }
-    public IReadOnlyList<Scene> Scenes { get; init; } = [];
+    public IReadOnlyList<Scene> Scenes { get; set; } = [];
 
     /// <summary>Length of the output: scene durations less the transition overlaps. Valid once durations are known.</summary>
     [JsonIgnore]
@@ -24,23 +28,23 @@ public sealed record Timeline
 
 public sealed record OutputSpec
 {
-    public int Width { get; init; } = 1280;
-    public int Height { get; init; } = 720;
+    public int Width { get; set; } = 1280;
+    public int Height { get; set; } = 720;
     /// <summary>24, 25, 30 or 60.</summary>
-    public int Fps { get; init; } = 30;
+    public int Fps { get; set; } = 30;
     /// <summary>`draft`, `standard` or `high`.</summary>
-    public string Quality { get; init; } = "standard";
+    public string Quality { get; set; } = "standard";
 }
 
 public sealed record Scene
 {
     /// <summary>Seconds, or `"auto"`: as long as the scene's narration.</summary>
     public SceneLength? Duration { get; init; }
-    public Background Background { get; init; } = new();
+    public Background Background { get; set; } = new();
     /// <summary>Style for this scene's text layers, over the timeline's.</summary>
     public TextStyle? Text { get; init; }
     /// <summary>Drawn in order: the first is at the bottom.</summary>
-    public IReadOnlyList<Layer> Layers { get; init; } = [];
+    public IReadOnlyList<Layer> Layers { get; set; } = [];
     /// <summary>How this scene gives way to the next; ignored on the last scene.</summary>
     public Transition? Transition { get; init; }
 
@@ -63,8 +67,8 @@ public readonly record struct SceneLength(double? Seconds)
 public sealed record Transition
 {
     /// <summary>`cut`, `fade` (through black), `crossfade`, `slide-left|right|up|down`, `wipe-left|right|up|down`.</summary>
-    public string Type { get; init; } = "crossfade";
-    public double Duration { get; init; } = 0.5;
+    public string Type { get; set; } = "crossfade";
+    public double Duration { get; set; } = 0.5;
 
     [JsonIgnore]
     public double Seconds => Type == "cut" ? 0 : Duration;

@@ -79,11 +79,12 @@ public static class TimelineValidator
         }
         else
         {
-            check(duration.Seconds > 0 && duration.Seconds <= limits.MaxSeconds, path + ".duration", $"must be more than 0 and at most {limits.MaxSeconds} seconds");
+            var positive = duration.Seconds > 0 && duration.Seconds <= limits.MaxSeconds;
+            check(positive, path + ".duration", $"must be more than 0 and at most {limits.MaxSeconds} seconds");
             // A scene must hold both the transition into it and the one out of it.
             var head = index > 0 ? (timeline.Scenes[index - 1].Transition ?? timeline.Transition)?.Seconds ?? 0 : 0;
             var tail = index < timeline.Scenes.Count - 1 ? (scene.Transition ?? timeline.Transition)?.Seconds ?? 0 : 0;
-            check(head + tail <= duration.Seconds!.Value + 1e-9, path + ".duration",
+            check(!positive || head + tail <= duration.Seconds!.Value + 1e-9, path + ".duration",
                 $"is shorter than its transitions ({(head + tail).ToString("0.##", CultureInfo.InvariantCulture)} s in and out)");
         }
 

@@ -34,7 +34,7 @@ public sealed record VideoObject
         Status = OpenAiStatus.Of(job.Stage),
         Progress = job.Progress,
         Model = job.Spec.Model,
-        Prompt = job.Spec.Prompt,
+        Prompt = job.Spec.Prompt.Length == 0 ? null : job.Spec.Prompt,
         Seconds = job.Spec.Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         Size = $"{job.Spec.Width}x{job.Spec.Height}",
         CreatedAt = job.CreatedAt.ToUnixTimeSeconds(),

@@ -72,7 +72,7 @@ public static class VideoRequests
         if (form.String("input_image") is { Length: > 0 } base64)
         {
             // Poe's JSON form: a bare base64 string (or a data URL).
-            return (await StoreImageAsync(DecodeBase64(base64, "input_image", options), jobId, blobs, "input_image", ct), null);
+            return (await StoreImageAsync(DataUrls.Decode(base64, "input_image", options.MaxUploadBytes, bareBase64: true), jobId, blobs, "input_image", ct), null);
         }
         if (form.Fields["input_reference"] is not JsonObject reference)
         {
@@ -88,35 +88,13 @@ public static class VideoRequests
             ?? throw new ApiErrorException(ApiError.Invalid("input_reference", "'input_reference' needs exactly one of 'image_url' or an uploaded file."));
         if (url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
         {
-            return (await StoreImageAsync(DecodeBase64(url, "input_reference", options), jobId, blobs, "input_reference", ct), null);
+            return (await StoreImageAsync(DataUrls.Decode(url, "input_reference", options.MaxUploadBytes), jobId, blobs, "input_reference", ct), null);
         }
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
         {
             throw new ApiErrorException(ApiError.Invalid("input_reference", "'input_reference.image_url' must be an https URL or a data URL."));
         }
         return (null, uri.AbsoluteUri);
-    }
-
-    private static byte[] DecodeBase64(string value, string param, VideosOptions options)
-    {
-        var comma = value.StartsWith("data:", StringComparison.OrdinalIgnoreCase) ? value.IndexOf(',', StringComparison.Ordinal) : -1;
-        if (value.StartsWith("data:", StringComparison.OrdinalIgnoreCase) && (comma < 0 || !value[..comma].EndsWith(";base64", StringComparison.OrdinalIgnoreCase)))
-        {
-            throw new ApiErrorException(ApiError.Invalid(param, $"'{param}' must be a base64 data URL (data:image/png;base64,...)."));
-        }
-        var payload = value[(comma + 1)..];
-        if (payload.Length / 4L * 3 > options.MaxUploadBytes)
-        {
-            throw new ApiErrorException(ApiError.TooLarge(param, options.MaxUploadBytes));
-        }
-        try
-        {
-            return Convert.FromBase64String(payload);
-        }
-        catch (FormatException)
-        {
-            throw new ApiErrorException(ApiError.Invalid(param, $"'{param}' is not valid base64."));
-        }
     }
 
     private static async Task<byte[]> ReadCappedAsync(IFormFile file, VideosOptions options)

@@ -8,6 +8,7 @@ using Reelforge.Engine;
 using Reelforge.Jobs;
 using Reelforge.Server.Auth;
 using Reelforge.Server.Errors;
+using Reelforge.Timelines;
 
 namespace Reelforge.Server.Api;
 
@@ -32,11 +33,23 @@ public static class VideosApi
     {
         var o = options.Value;
         var form = await RequestForm.ReadAsync(http.Request, ct);
-        var prompt = VideoRequests.Prompt(form, o);
+        var id = JobIds.NewVideoId();
         var model = VideoRequests.Model(form, o);
+        if (TimelineRequests.Read(form, o) is { } timeline)
+        {
+            // A full timeline replaces the prompt: its output decides the size, its scenes the length.
+            timeline = await TimelineRequests.StoreInlineMediaAsync(timeline, id, blobs, o, ct);
+            var given = form.String("prompt") ?? "";
+            return await SubmitAsync(http, engine, blobs, id, new VideoSpec
+            {
+                Prompt = given, Model = model, Timeline = timeline,
+                Seconds = (int)Math.Ceiling(TimelineResolver.Resolve(timeline).DurationSeconds - 1e-9),
+                Width = timeline.Output.Width, Height = timeline.Output.Height,
+            }, ct);
+        }
+        var prompt = VideoRequests.Prompt(form, o);
         var seconds = VideoRequests.Seconds(form, o, o.MaxSeconds);
         var (width, height) = VideoRequests.Size(form, o);
-        var id = JobIds.NewVideoId();
         var (blob, url) = await VideoRequests.InputReferenceAsync(form, id, blobs, o, ct);
         var spec = new VideoSpec
         {

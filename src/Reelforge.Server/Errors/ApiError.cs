@@ -6,6 +6,9 @@ namespace Reelforge.Server.Errors;
 /// </summary>
 public sealed record ApiError(int Status, string Code, string Message, string? Param = null)
 {
+    /// <summary>Every field at fault, for dialects whose error body can list them.</summary>
+    public IReadOnlyList<Timelines.TimelineProblem> Problems { get; init; } = [];
+
     public static ApiError Invalid(string param, string message) => new(400, "invalid_value", message, param);
     public static ApiError Missing(string param) => new(400, "missing_parameter", $"Missing required parameter: '{param}'.", param);
     public static ApiError VideoNotFound(string id) => new(404, "not_found", $"Video '{id}' not found.");

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Reelforge.Blobs;
+using Reelforge.Jobs;
+using Reelforge.Rendering.Assets;
+using Reelforge.Server.Errors;
+using Reelforge.Timelines;
+
+namespace Reelforge.Server.Api;
+
+/// <summary>Reads a client's timeline: shape, then every rule, then its data URLs stored as blobs.</summary>
+public static class TimelineRequests
+{
+    public const string Param = "timeline";
+
+    /// <summary>The timeline in the body, or null when there is none.</summary>
+    public static Timeline? Read(RequestForm form, VideosOptions options)
+    {
+        var node = form.Fields[Param];
+        if (node is null)
+        {
+            return null;
+        }
+        // Multipart carries it as a JSON string.
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+        {
+            try
+            {
+                node = JsonNode.Parse(value.GetValue<string>());
+            }
+            catch (JsonException ex)
+            {
+                throw Invalid([new TimelineProblem(Param, "is not valid JSON: " + ex.Message)]);
+            }
+        }
+        if (node is not JsonObject)
+        {
+            throw Invalid([new TimelineProblem(Param, "must be an object")]);
+        }
+        Timeline timeline;
+        try
+        {
+            timeline = node.Deserialize(TimelineJson.Default.Timeline)!;
+        }
+        catch (JsonException ex)
+        {
+            var path = Param + (ex.Path ?? "$")[1..];
+            throw Invalid([new TimelineProblem(path, ShapeMessage(ex))]);
+        }
+        var problems = TimelineValidator.Validate(timeline, new TimelineLimits
+        {
+            MinDimension = options.MinDimension, MaxDimension = options.MaxDimension, MaxSeconds = options.MaxSeconds,
+        }, Param);
+        return problems.Count == 0 ? timeline : throw Invalid(problems);
+    }
+
+    /// <summary>Stores each data-URL image as a blob of the job and points the timeline at it.</summary>
+    public static async Task<Timeline> StoreInlineMediaAsync(Timeline timeline, string jobId, IBlobStore blobs, VideosOptions options, CancellationToken ct)
+    {
+        var stored = 0;
+        return await TimelineResolver.MapSourcesAsync(timeline, async (src, scene, role) =>
+        {
+            if (!src.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+            {
+                return src;
+            }
+            var path = role == "video" ? $"{Param}.scenes[{scene}].background.video.src" : $"{Param}.scenes[{scene}].{(role == "image" ? "background.image.src" : "layers")}";
+            if (role == "video")
+            {
+                throw Invalid([new TimelineProblem(path, "a video must be an http(s) URL, not a data URL")]);
+            }
+            var bytes = DataUrls.Decode(src, path, options.MaxUploadBytes);
+            var extension = ImageCheck.ExtensionOf(bytes) ?? throw Invalid([new TimelineProblem(path, "is not a JPEG, PNG or WebP image")]);
+            var key = BlobKeys.Output(jobId, $"asset-{stored++}{extension}");
+            await blobs.PutBytesAsync(key, bytes, ct);
+            return "blob:" + key;
+        });
+    }
+
+    private static ApiErrorException Invalid(IReadOnlyList<TimelineProblem> problems) => new(new ApiError(400, "invalid_timeline",
+        $"The timeline has {problems.Count} problem{(problems.Count == 1 ? "" : "s")}: {string.Join("; ", problems)}.", problems[0].Path) { Problems = problems });
+
+    private static string ShapeMessage(JsonException ex)
+    {
+        var message = ex.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        message = cut >= 0 ? message[..cut] : message;
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return "is not a timeline field";
+        }
+        if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+        {
+            return "has the wrong type";
+        }
+        return message.TrimEnd('.');
+    }
+}
