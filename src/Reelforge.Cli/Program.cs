@@ -5,6 +5,7 @@ var root = new RootCommand("Reelforge: a self-hosted video generation server.")
 {
     ServeCommand.Create(),
     WorkerCommand.Create(),
+    RenderCommand.Create(),
     KeysCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

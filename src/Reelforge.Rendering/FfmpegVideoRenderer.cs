@@ -64,19 +64,10 @@ public sealed class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffprobe, IO
     public async Task<RenderedVideo> ExportAsync(Timeline timeline, IReadOnlyList<string> sceneClips, string outputDirectory,
         Func<double, ValueTask> progress, CancellationToken ct)
     {
-        var work = Path.GetDirectoryName(Path.GetFullPath(sceneClips[0]))!;
-        var log = LogPath(work);
-        var list = Path.Combine(work, "concat.txt");
-        // Names only (no directories, no quotes to escape): the concat demuxer's safe mode accepts them.
-        await File.WriteAllLinesAsync(list, sceneClips.Select(c => $"file '{Path.GetFileName(c)}'"), ct);
-
         var video = Path.Combine(outputDirectory, "video.mp4");
-        var total = timeline.DurationSeconds;
-        await ffmpeg.RenderToAsync(video, temp =>
-            ["-f", "concat", "-protocol_whitelist", "file", "-i", list, "-c", "copy", "-movflags", "+faststart", "-f", "mp4", temp],
-            total, log, f => progress(f * 0.5), ct);
-
-        var info = await ffprobe.ProbeAsync(video, ct);
+        var log = LogPath(Path.GetDirectoryName(Path.GetFullPath(sceneClips[0]))!);
+        var info = await JoinAsync(sceneClips, video, ct);
+        await progress(0.5);
         var thumbnail = Path.Combine(outputDirectory, "thumbnail.webp");
         var at = Invariant(Math.Min(1.0, info.DurationSeconds / 2));
         await ffmpeg.RenderToAsync(thumbnail, temp =>
@@ -104,6 +95,19 @@ public sealed class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffprobe, IO
             info.Fps, new FileInfo(video).Length);
     }
 
+    /// <summary>Joins scene clips by stream copy (they share every encoding parameter) into a faststart MP4.</summary>
+    public async Task<MediaInfo> JoinAsync(IReadOnlyList<string> sceneClips, string outputPath, CancellationToken ct)
+    {
+        var work = Path.GetDirectoryName(Path.GetFullPath(sceneClips[0]))!;
+        var list = Path.Combine(work, "concat.txt");
+        // Names only (no directories, no quotes to escape): the concat demuxer's safe mode accepts them.
+        await File.WriteAllLinesAsync(list, sceneClips.Select(c => $"file '{Path.GetFileName(c)}'"), ct);
+        await ffmpeg.RenderToAsync(outputPath, temp =>
+            ["-f", "concat", "-protocol_whitelist", "file", "-i", list, "-c", "copy", "-movflags", "+faststart", "-f", "mp4", temp],
+            0, LogPath(work), null, ct);
+        return await ffprobe.ProbeAsync(outputPath, ct);
+    }
+
     /// <summary>`standard` is the configured preset and CRF; `draft` trades quality for speed, `high` the reverse.</summary>
     private IEnumerable<string> EncodeArgs(string quality)
     {
@@ -115,7 +119,7 @@ public sealed class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffprobe, IO
         };
         return
         [
-            "-c:v", "libx264", "-preset", preset, "-crf", Invariant(Math.Clamp(crf, 0, 51)), "-pix_fmt", "yuv420p",
+            "-c:v", "libx264", "-preset", preset, "-crf", Invariant(Math.Clamp(crf, 0, 51)), "-pix_fmt", "yuv420p", "-threads", Invariant(_options.Threads),
             "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2",
         ];
     }

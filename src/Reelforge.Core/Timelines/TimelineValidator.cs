@@ -16,6 +16,8 @@ public sealed record TimelineLimits
     public int MaxScenes { get; init; } = 100;
     public int MaxLayers { get; init; } = 20;
     public int MaxTextLength { get; init; } = 2000;
+    /// <summary>Local file paths as sources: for `reelforge render` on one's own machine, never for the API.</summary>
+    public bool AllowLocalFiles { get; init; }
 }
 
 /// <summary>Checks a client's timeline and returns every problem, not just the first.</summary>
@@ -98,14 +100,14 @@ public static class TimelineValidator
         }
         if (bg.Image is { } image)
         {
-            CheckSource(image.Src, path + ".background.image.src", check);
+            CheckSource(image.Src, path + ".background.image.src", limits, check);
             check(Fits.Contains(image.Fit), path + ".background.image.fit", "must be cover or contain");
             check(ImageFill.Motions.Contains(image.Motion), path + ".background.image.motion", "must be one of " + string.Join(", ", ImageFill.Motions));
             check(image.Zoom is >= 1 and <= 3, path + ".background.image.zoom", "must be from 1 to 3");
         }
         if (bg.Video is { } video)
         {
-            CheckSource(video.Src, path + ".background.video.src", check);
+            CheckSource(video.Src, path + ".background.video.src", limits, check);
             check(video.Trim >= 0, path + ".background.video.trim", "must not be negative");
             check(Fills.Contains(video.Fill), path + ".background.video.fill", "must be freeze or loop");
             check(video.Volume is >= 0 and <= 4, path + ".background.video.volume", "must be from 0 to 4");
@@ -143,7 +145,7 @@ public static class TimelineValidator
             }
             else
             {
-                CheckSource(layer.Src, path + ".src", check);
+                CheckSource(layer.Src, path + ".src", limits, check);
             }
             check(layer.Scale is null or > 0 and <= 1, path + ".scale", "must be more than 0 and at most 1");
             check(layer.Opacity is null or >= 0 and <= 1, path + ".opacity", "must be from 0 to 1");
@@ -186,8 +188,15 @@ public static class TimelineValidator
         check(transition.Type == "cut" || transition.Duration is > 0 and <= 5, path + ".duration", "must be more than 0 and at most 5 seconds");
     }
 
-    private static void CheckSource(string src, string path, Action<bool, string, string> check) =>
+    private static void CheckSource(string src, string path, TimelineLimits limits, Action<bool, string, string> check)
+    {
+        if (limits.AllowLocalFiles && !src.Contains("://", StringComparison.Ordinal) && !src.StartsWith("data:", StringComparison.Ordinal))
+        {
+            check(File.Exists(src), path, $"no file at '{src}'");
+            return;
+        }
         check(Uri.TryCreate(src, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "data", path, "must be an http(s) URL or a data URL");
+    }
 
     public static bool IsColor(string? value) =>
         value is { Length: 7 } && value[0] == '#' && !value.AsSpan(1).ContainsAnyExcept("0123456789abcdefABCDEF");

@@ -14,9 +14,47 @@ public static class FramePainter
     /// <summary>Safe-area margin, as a fraction of each side.</summary>
     private const float Margin = 0.05f;
 
+    /// <summary>
+    /// Paints into <paramref name="path"/> as raw RGBA (read by FFmpeg as `rawvideo`: no compression
+    /// either way). Painted once: a file already there is the same picture, since a job's timeline
+    /// never changes once planned. Written under a temp name and moved, so that a scene painted by
+    /// two clips at once (its own, and the previous scene's transition) is never read half-written.
+    /// </summary>
+    public static void PaintOnce(string path, int width, int height, Background? background, IEnumerable<Layer> layers)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        using (var bitmap = Draw(width, height, background, layers))
+        using (var file = File.Create(temp))
+        {
+            file.Write(bitmap.GetPixelSpan());
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// The FFmpeg input options that read a file written by <see cref="PaintOnce"/>. The frame rate
+    /// sets the time base: at 1 fps the repeated frames' timestamps would round together and drop.
+    /// </summary>
+    public static string[] RawInput(int width, int height, int fps) =>
+        ["-f", "rawvideo", "-pixel_format", "rgba", "-video_size", $"{width}x{height}", "-framerate", fps.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
     public static void Paint(string path, int width, int height, Background? background, IEnumerable<Layer> layers)
     {
-        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using var bitmap = Draw(width, height, background, layers);
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        using var file = File.Create(path);
+        data.SaveTo(file);
+    }
+
+    private static SKBitmap Draw(int width, int height, Background? background, IEnumerable<Layer> layers)
+    {
+        // Unpremultiplied: FFmpeg's rgba is straight alpha.
+        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.Transparent);
         if (background is not null)
@@ -34,11 +72,7 @@ public static class FramePainter
                 PaintImage(canvas, width, height, layer);
             }
         }
-        using var image = SKImage.FromBitmap(bitmap);
-        // Fast compression: the PNG is written once and read once, straight back.
-        using var data = image.Encode(SKEncodedImageFormat.Png, 1);
-        using var file = File.Create(path);
-        data.SaveTo(file);
+        return bitmap;
     }
 
     private static void PaintBackground(SKCanvas canvas, int w, int h, Background background)

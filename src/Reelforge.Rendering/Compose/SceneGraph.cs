@@ -26,10 +26,10 @@ internal static class SceneGraph
         if (!moving)
         {
             // The whole still part in one picture: background and every layer that is always shown.
-            var still = $"{stem}-still.png";
-            FramePainter.Paint(still, w, h, bg, fixedLayers);
+            var still = $"{stem}-still.rgba";
+            FramePainter.PaintOnce(still, w, h, bg, fixedLayers);
             fixedLayers = [];
-            label = Repeat(graph, graph.AddFile(still), frames, fps);
+            label = Repeat(graph, graph.AddFile(still, FramePainter.RawInput(w, h, fps)), frames, fps);
         }
         else if (bg.Video is { } video)
         {
@@ -48,26 +48,26 @@ internal static class SceneGraph
 
         if (fixedLayers.Count > 0)
         {
-            var png = $"{stem}-layers.png";
-            FramePainter.Paint(png, w, h, null, fixedLayers);
-            label = Overlay(graph, label, graph.AddFile(png), enable: null);
+            var layers = $"{stem}-layers.rgba";
+            FramePainter.PaintOnce(layers, w, h, null, fixedLayers);
+            label = Overlay(graph, label, graph.AddFile(layers, FramePainter.RawInput(w, h, fps)), enable: null);
         }
         for (var j = 0; j < timed.Count; j++)
         {
-            var png = $"{stem}-timed{j}.png";
-            FramePainter.Paint(png, w, h, null, [timed[j]]);
+            var png = $"{stem}-timed{j}.rgba";
+            FramePainter.PaintOnce(png, w, h, null, [timed[j]]);
             // The window's own clock starts at `from`; the layer's times are the scene's.
             var offset = (double)from / fps;
             var appear = N((timed[j].Start ?? 0) - offset);
             var vanish = N((timed[j].End ?? scene.Seconds) - offset);
-            label = Overlay(graph, label, graph.AddFile(png), $"between(t\\,{appear}\\,{vanish})");
+            label = Overlay(graph, label, graph.AddFile(png, FramePainter.RawInput(w, h, fps)), $"between(t\\,{appear}\\,{vanish})");
         }
         return graph.Chain(label, $"fps={fps},format=yuv420p,setsar=1");
     }
 
     /// <summary>One decoded picture, repeated: FFmpeg's `-loop 1` would decode the file again every frame.</summary>
     private static string Repeat(FilterGraph graph, int input, int frames, int fps) =>
-        graph.Chain($"{input}:v", $"loop=loop={frames - 1}:size=1:start=0,setpts=N/{fps}/TB,format=yuv420p");
+        graph.Chain($"{input}:v", $"format=yuv420p,loop=loop={frames - 1}:size=1:start=0,setpts=N/{fps}/TB");
 
     /// <summary>A single-frame picture over the stream; overlay repeats its last frame for the rest.</summary>
     private static string Overlay(FilterGraph graph, string under, int input, string? enable)

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Reelforge.Jobs;
+using Reelforge.Rendering;
+using Reelforge.Rendering.Ffmpeg;
+using Reelforge.Timelines;
+
+namespace Reelforge.Cli;
+
+/// <summary>`reelforge render timeline.json -o out.mp4`: a timeline to an MP4 on this machine, no server.</summary>
+internal static class RenderCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("timeline") { Description = "Timeline JSON (docs/timeline.md); sources may be local files." };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the MP4.", Required = true };
+        var artifacts = new Option<bool>("--artifacts") { Description = "Also write thumbnail.webp, spritesheet.jpg and last_frame.png beside it." };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "Scenes rendered at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("render", "Render a timeline file to an MP4 locally, with a progress bar.") { file, output, artifacts, jobs };
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(file)!;
+            Timeline timeline;
+            try
+            {
+                timeline = JsonSerializer.Deserialize(await File.ReadAllTextAsync(path.FullName, ct), TimelineJson.Default.Timeline)!;
+            }
+            catch (Exception ex) when (ex is JsonException or IOException)
+            {
+                await Console.Error.WriteLineAsync($"reelforge: {path.Name}: {ex.Message}");
+                return 2;
+            }
+            // Relative sources are relative to the timeline file.
+            timeline = await TimelineResolver.MapSourcesAsync(timeline, (src, _, _) => Task.FromResult(
+                src.Contains(':', StringComparison.Ordinal) ? src : Path.GetFullPath(src, path.DirectoryName!)));
+            var problems = TimelineValidator.Validate(timeline, new TimelineLimits { AllowLocalFiles = true, MaxSeconds = 3600, MaxDimension = 4096 });
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems)
+                {
+                    await Console.Error.WriteLineAsync("reelforge: " + problem);
+                }
+                return 2;
+            }
+            var target = parse.GetValue(output)!;
+            var clock = Stopwatch.StartNew();
+            var video = await RenderAsync(TimelineResolver.Resolve(timeline), target.FullName, parse.GetValue(artifacts), Math.Max(1, parse.GetValue(jobs)), ct);
+            Console.Error.WriteLine();
+            Console.WriteLine($"{target.FullName}: {video.Width}x{video.Height}, {video.DurationSeconds:0.00} s, {video.Bytes} bytes, rendered in {clock.Elapsed.TotalSeconds:0.00} s");
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<(int Width, int Height, double DurationSeconds, long Bytes)> RenderAsync(
+        Timeline timeline, string target, bool withArtifacts, int parallel, CancellationToken ct)
+    {
+        // Scenes in parallel share the cores: each encoder gets its part, instead of every x264
+        // starting a thread per core (measured: 1.41x the floor with shared threads, 1.06x split).
+        var options = Options.Create(new RenderOptions { Threads = parallel > 1 ? Math.Max(1, Environment.ProcessorCount / parallel) : 0 });
+        var runner = new FfmpegRunner(options);
+        var renderer = new FfmpegVideoRenderer(runner, new Ffprobe(options), options);
+        var work = Directory.CreateTempSubdirectory("reelforge-render-").FullName;
+        try
+        {
+            var progress = new ProgressBar(timeline.Scenes.Count + 1);
+            var clips = timeline.Scenes.Select((_, i) => Path.Combine(work, $"scene-{i:D3}.mp4")).ToList();
+            await Parallel.ForEachAsync(Enumerable.Range(0, clips.Count), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct },
+                async (i, token) => await renderer.RenderSceneAsync(timeline, i, clips[i], f => progress.Report(i, f), token));
+            if (withArtifacts)
+            {
+                var video = await renderer.ExportAsync(timeline, clips, Path.GetDirectoryName(target)!, f => progress.Report(clips.Count, f), ct);
+                File.Move(video.VideoPath, target, overwrite: true);
+                return (video.Width, video.Height, video.DurationSeconds, video.Bytes);
+            }
+            var joined = await renderer.JoinAsync(clips, target, ct);
+            await progress.Report(clips.Count, 1);
+            return (joined.Width, joined.Height, joined.DurationSeconds, new FileInfo(target).Length);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>One line on stderr, redrawn in place: the mean of every part's progress.</summary>
+    private sealed class ProgressBar(int parts)
+    {
+        private readonly double[] _done = new double[parts];
+
+        public ValueTask Report(int part, double fraction)
+        {
+            lock (_done)
+            {
+                _done[part] = fraction;
+                var total = _done.Average();
+                var filled = (int)(total * 30);
+                Console.Error.Write($"\r[{new string('#', filled)}{new string('.', 30 - filled)}] {total * 100,3:0}%");
+            }
+            return ValueTask.CompletedTask;
+        }
+    }
+}
