@@ -18,7 +18,8 @@ internal static class RenderCommand
         var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the MP4.", Required = true };
         var artifacts = new Option<bool>("--artifacts") { Description = "Also write thumbnail.webp, spritesheet.jpg and last_frame.png beside it." };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Scenes rendered at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var command = new Command("render", "Render a timeline file to an MP4 locally, with a progress bar.") { file, output, artifacts, jobs };
+        var keep = new Option<bool>("--keep-work") { Description = "Keep the scratch folder (scene clips, render.log with every FFmpeg command) and print where it is." };
+        var command = new Command("render", "Render a timeline file to an MP4 locally, with a progress bar.") { file, output, artifacts, jobs, keep };
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
@@ -46,7 +47,7 @@ internal static class RenderCommand
             }
             var target = parse.GetValue(output)!;
             var clock = Stopwatch.StartNew();
-            var video = await RenderAsync(TimelineResolver.Resolve(timeline), target.FullName, parse.GetValue(artifacts), Math.Max(1, parse.GetValue(jobs)), ct);
+            var video = await RenderAsync(TimelineResolver.Resolve(timeline), target.FullName, parse.GetValue(artifacts), Math.Max(1, parse.GetValue(jobs)), parse.GetValue(keep), ct);
             Console.Error.WriteLine();
             Console.WriteLine($"{target.FullName}: {video.Width}x{video.Height}, {video.DurationSeconds:0.00} s, {video.Bytes} bytes, rendered in {clock.Elapsed.TotalSeconds:0.00} s");
             return 0;
@@ -55,7 +56,7 @@ internal static class RenderCommand
     }
 
     private static async Task<(int Width, int Height, double DurationSeconds, long Bytes)> RenderAsync(
-        Timeline timeline, string target, bool withArtifacts, int parallel, CancellationToken ct)
+        Timeline timeline, string target, bool withArtifacts, int parallel, bool keepWork, CancellationToken ct)
     {
         // Scenes in parallel share the cores: each encoder gets its part, instead of every x264
         // starting a thread per core (measured: 1.41x the floor with shared threads, 1.06x split).
@@ -81,7 +82,14 @@ internal static class RenderCommand
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            if (keepWork)
+            {
+                Console.Error.WriteLine($"\nreelforge: scratch folder kept at {work}");
+            }
+            else
+            {
+                Directory.Delete(work, recursive: true);
+            }
         }
     }
 

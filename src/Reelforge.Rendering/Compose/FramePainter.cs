@@ -36,6 +36,70 @@ public static class FramePainter
     }
 
     /// <summary>
+    /// Paints layers and keeps only the rectangle they cover (even-sized, for chroma), so FFmpeg
+    /// blends that box each frame rather than the whole frame. Null when nothing is visible.
+    /// Painted once, like <see cref="PaintOnce"/>; the box is kept in a sidecar file.
+    /// </summary>
+    public static SKRectI? PaintLayersOnce(string path, int width, int height, IEnumerable<Layer> layers)
+    {
+        var sidecar = path + ".box";
+        if (File.Exists(sidecar))
+        {
+            var parts = File.ReadAllText(sidecar).Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            return parts.Length == 4 ? new SKRectI(parts[0], parts[1], parts[2], parts[3]) : null;
+        }
+        using var full = Draw(width, height, null, layers);
+        var box = OpaqueBounds(full);
+        if (box is { } b)
+        {
+            var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+            using (var file = File.Create(temp))
+            {
+                var pixels = full.GetPixelSpan();
+                for (var y = b.Top; y < b.Bottom; y++)
+                {
+                    file.Write(pixels.Slice(y * full.RowBytes + b.Left * 4, b.Width * 4));
+                }
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        // The sidecar is written last: its presence means the picture is complete.
+        var sideTemp = $"{sidecar}.{Guid.NewGuid():N}.tmp";
+        File.WriteAllText(sideTemp, box is { } r ? FormattableString.Invariant($"{r.Left},{r.Top},{r.Right},{r.Bottom}") : "");
+        File.Move(sideTemp, sidecar, overwrite: true);
+        return box;
+    }
+
+    private static SKRectI? OpaqueBounds(SKBitmap bitmap)
+    {
+        var pixels = bitmap.GetPixelSpan();
+        int w = bitmap.Width, h = bitmap.Height, left = w, top = h, right = -1, bottom = -1;
+        for (var y = 0; y < h; y++)
+        {
+            var row = pixels.Slice(y * bitmap.RowBytes, w * 4);
+            for (var x = 0; x < w; x++)
+            {
+                if (row[x * 4 + 3] != 0)
+                {
+                    (left, right) = (Math.Min(left, x), Math.Max(right, x));
+                    (top, bottom) = (Math.Min(top, y), Math.Max(bottom, y));
+                }
+            }
+        }
+        if (right < 0)
+        {
+            return null;
+        }
+        // Even edges: yuv420p halves chroma, so odd offsets or sizes would shift colours by a pixel.
+        left &= ~1;
+        top &= ~1;
+        right = Math.Min(w, (right + 2) & ~1);
+        bottom = Math.Min(h, (bottom + 2) & ~1);
+        return new SKRectI(left, top, right, bottom);
+    }
+
+    /// <summary>
     /// The FFmpeg input options that read a file written by <see cref="PaintOnce"/>. The frame rate
     /// sets the time base: at 1 fps the repeated frames' timestamps would round together and drop.
     /// </summary>

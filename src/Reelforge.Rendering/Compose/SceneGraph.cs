@@ -48,19 +48,15 @@ internal static class SceneGraph
 
         if (fixedLayers.Count > 0)
         {
-            var layers = $"{stem}-layers.rgba";
-            FramePainter.PaintOnce(layers, w, h, null, fixedLayers);
-            label = Overlay(graph, label, graph.AddFile(layers, FramePainter.RawInput(w, h, fps)), enable: null);
+            label = OverlayLayers(graph, label, $"{stem}-layers.rgba", w, h, fps, fixedLayers, enable: null);
         }
         for (var j = 0; j < timed.Count; j++)
         {
-            var png = $"{stem}-timed{j}.rgba";
-            FramePainter.PaintOnce(png, w, h, null, [timed[j]]);
             // The window's own clock starts at `from`; the layer's times are the scene's.
             var offset = (double)from / fps;
             var appear = N((timed[j].Start ?? 0) - offset);
             var vanish = N((timed[j].End ?? scene.Seconds) - offset);
-            label = Overlay(graph, label, graph.AddFile(png, FramePainter.RawInput(w, h, fps)), $"between(t\\,{appear}\\,{vanish})");
+            label = OverlayLayers(graph, label, $"{stem}-timed{j}.rgba", w, h, fps, [timed[j]], $"between(t\\,{appear}\\,{vanish})");
         }
         return graph.Chain(label, $"fps={fps},format=yuv420p,setsar=1");
     }
@@ -69,11 +65,21 @@ internal static class SceneGraph
     private static string Repeat(FilterGraph graph, int input, int frames, int fps) =>
         graph.Chain($"{input}:v", $"format=yuv420p,loop=loop={frames - 1}:size=1:start=0,setpts=N/{fps}/TB");
 
-    /// <summary>A single-frame picture over the stream; overlay repeats its last frame for the rest.</summary>
-    private static string Overlay(FilterGraph graph, string under, int input, string? enable)
+    /// <summary>
+    /// Layers painted once and cropped to what they cover, blended at their place; overlay repeats the
+    /// single frame for the rest of the stream.
+    /// </summary>
+    private static string OverlayLayers(FilterGraph graph, string under, string path, int w, int h, int fps, IReadOnlyList<Layer> layers, string? enable)
     {
+        if (FramePainter.PaintLayersOnce(path, w, h, layers) is not { } box)
+        {
+            return under;
+        }
+        // Converted to yuva420p once and blended in yuv420: with `format=auto` overlay chose a path
+        // that cost ~20% of a scene's CPU (measured on slides-5: 1.57 s user -> 1.20 s).
+        var picture = graph.Chain($"{graph.AddFile(path, FramePainter.RawInput(box.Width, box.Height, fps))}:v", "format=yuva420p", "p");
         var output = graph.NewLabel("o");
-        graph.Chains.Add($"[{under}][{input}:v]overlay=0:0:format=auto:eof_action=repeat{(enable is null ? "" : $":enable='{enable}'")}[{output}]");
+        graph.Chains.Add($"[{under}][{picture}]overlay={box.Left}:{box.Top}:format=yuv420:eof_action=repeat{(enable is null ? "" : $":enable='{enable}'")}[{output}]");
         return output;
     }
 
