@@ -76,9 +76,10 @@ internal static class RenderCommand
                 File.Move(video.VideoPath, target, overwrite: true);
                 return (video.Width, video.Height, video.DurationSeconds, video.Bytes);
             }
-            var joined = await renderer.JoinAsync(clips, target, ct);
+            // No probe: the clips were made to the timeline's size, rate and length.
+            await renderer.ConcatAsync(clips, target, ct);
             await progress.Report(clips.Count, 1);
-            return (joined.Width, joined.Height, joined.DurationSeconds, new FileInfo(target).Length);
+            return (timeline.Output.Width, timeline.Output.Height, timeline.DurationSeconds, new FileInfo(target).Length);
         }
         finally
         {
