@@ -4,7 +4,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Reelforge.Jobs;
 using Reelforge.Rendering;
+using Reelforge.Pipeline;
 using Reelforge.Rendering.Ffmpeg;
+using Reelforge.Rendering.Speech;
 using Reelforge.Timelines;
 
 namespace Reelforge.Cli;
@@ -66,6 +68,7 @@ internal static class RenderCommand
         var work = Directory.CreateTempSubdirectory("reelforge-render-").FullName;
         try
         {
+            timeline = await TimelineNarrator.ApplyAsync(timeline, new EspeakSpeechEngine(options), work, ct);
             var progress = new ProgressBar(timeline.Scenes.Count + 1);
             var clips = timeline.Scenes.Select((_, i) => Path.Combine(work, $"scene-{i:D3}.mp4")).ToList();
             await Parallel.ForEachAsync(Enumerable.Range(0, clips.Count), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct },

@@ -40,23 +40,39 @@ public sealed class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffprobe, IO
             video = graph.Chain($"{video}][{next}",
                 $"xfade=transition={SceneGraph.XfadeName(scene.Transition!.Type)}:duration={FilterGraph.N((double)tail / fps)}:offset={FilterGraph.N((double)(length - tail) / fps)}");
         }
-        var audio = await AudioAsync(graph, scene, head, length, fps, ct);
+        var audio = await AudioAsync(graph, scene, work, sceneIndex, head, length, fps, ct);
 
         var args = new List<string>(graph.InputArgs) { "-filter_complex", graph.Render(), "-map", $"[{video}]", "-map", audio };
         await ffmpeg.RenderToAsync(outputPath, temp => [.. args, "-t", seconds, "-r", Invariant(fps), .. EncodeArgs(timeline.Output.Quality), "-f", "mp4", temp],
             (double)length / fps, LogPath(work), progress, ct);
     }
 
-    /// <summary>The scene's own sound over the window (a video background that keeps its audio), else silence.</summary>
-    private async Task<string> AudioAsync(FilterGraph graph, Scene scene, int from, int frames, int fps, CancellationToken ct)
+    /// <summary>
+    /// The scene's sound over the window: its narration (spoken from the window's start, which is
+    /// where the transition into the scene ends) and a video background that keeps its audio,
+    /// mixed; silence when it has neither.
+    /// </summary>
+    private async Task<string> AudioAsync(FilterGraph graph, Scene scene, string work, int sceneIndex, int from, int frames, int fps, CancellationToken ct)
     {
         var seconds = FilterGraph.N((double)frames / fps);
+        const string Normal = "aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo";
+        var sounds = new List<string>();
+        var narration = TimelineNarrator.AudioPath(work, sceneIndex);
+        if (scene.Narration is not null && File.Exists(narration))
+        {
+            sounds.Add(graph.Chain($"{graph.AddFile(narration)}:a", Normal, "a"));
+        }
         if (scene.Background.Video is { Audio: true } video && (await ffprobe.ProbeAsync(video.Src, ct)).HasAudio)
         {
             var input = graph.AddFile(video.Src, [.. (video.Fill == "loop" ? new[] { "-stream_loop", "-1" } : []), "-ss", FilterGraph.N(video.Trim + (double)from / fps)]);
-            return "[" + graph.Chain($"{input}:a", $"aresample=48000,aformat=channel_layouts=stereo,volume={FilterGraph.N(video.Volume)},apad,atrim=duration={seconds}", "a") + "]";
+            sounds.Add(graph.Chain($"{input}:a", $"{Normal},volume={FilterGraph.N(video.Volume)}", "a"));
         }
-        return $"{graph.AddSource($"anullsrc=r=48000:cl=stereo:d={seconds}")}:a";
+        return sounds.Count switch
+        {
+            0 => $"{graph.AddSource($"anullsrc=r=48000:cl=stereo:d={seconds}")}:a",
+            1 => "[" + graph.Chain(sounds[0], $"apad,atrim=duration={seconds}", "a") + "]",
+            _ => "[" + graph.Chain(string.Join("][", sounds), $"amix=inputs={sounds.Count}:duration=longest:normalize=0,apad,atrim=duration={seconds}", "a") + "]",
+        };
     }
 
     private static int Frames(Transition? transition, int fps) => (int)Math.Round((transition?.Seconds ?? 0) * fps);

@@ -9,6 +9,7 @@ public sealed record RenderOptions
 
     public string FfmpegPath { get; init; } = "ffmpeg";
     public string FfprobePath { get; init; } = "ffprobe";
+    public string EspeakPath { get; init; } = "espeak-ng";
     /// <summary>libx264 preset; `veryfast` is the usual CPU trade-off for short social clips.</summary>
     public string Preset { get; init; } = "veryfast";
     [Range(0, 51)] public int Crf { get; init; } = 23;

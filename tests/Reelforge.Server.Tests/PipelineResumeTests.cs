@@ -28,7 +28,7 @@ public sealed class PipelineResumeTests : IDisposable
         var ffprobe = new Ffprobe(options);
         var renderer = new CountingRenderer(new FfmpegVideoRenderer(new FfmpegRunner(options), ffprobe, options), dieOnScene: 1);
         using var fetcher = new GuardedAssetFetcher(Options.Create(new AssetOptions()), ffprobe);
-        var handler = new VideoJobHandler(renderer, new LocalBlobStore(_paths.Blobs), fetcher, store, _paths);
+        var handler = new VideoJobHandler(renderer, new Reelforge.Rendering.Speech.EspeakSpeechEngine(options), new LocalBlobStore(_paths.Blobs), fetcher, store, _paths);
         var spec = new VideoSpec { Prompt = "One scene. Then another one. And a third to finish.", Model = "sora-2", Seconds = 3, Width = 160, Height = 90 };
         await store.CreateAsync(new NewJob(JobIds.NewVideoId(), "acct", spec, 3, null), CancellationToken.None);
 

@@ -29,3 +29,14 @@ public sealed class AssetRejectedException(string code, string message, Exceptio
 {
     public string Code { get; } = code;
 }
+
+/// <summary>Text to speech. espeak-ng by default; another engine can fill this.</summary>
+public interface ISpeechEngine
+{
+    /// <summary>Writes the narration as a WAV file and says how long it is and when each word is spoken.</summary>
+    Task<Speech> SpeakAsync(Timelines.Narration narration, string wavPath, CancellationToken ct);
+}
+
+public sealed record Speech(double Seconds, IReadOnlyList<SpokenWord> Words);
+
+public sealed record SpokenWord(string Text, double Start, double End);

@@ -10,7 +10,7 @@ namespace Reelforge.Pipeline;
 /// The video job, stage by stage: plan the timeline (stored once), render each scene to a clip
 /// (each finished scene is a checkpoint), then export and store the outputs.
 /// </summary>
-public sealed class VideoJobHandler(IVideoRenderer renderer, IBlobStore blobs, IAssetFetcher fetcher, IJobStore store, DataPaths paths)
+public sealed class VideoJobHandler(IVideoRenderer renderer, ISpeechEngine speech, IBlobStore blobs, IAssetFetcher fetcher, IJobStore store, DataPaths paths)
     : IJobHandler
 {
     // Progress bands: planning 0-5, scenes 5-85, export 85-99; 100 is set on completion.
@@ -27,8 +27,10 @@ public sealed class VideoJobHandler(IVideoRenderer renderer, IBlobStore blobs, I
             await run.ReportAsync(new JobCheckpoint(JobStage.ScriptReady, Planned) { Timeline = planned, Scenes = pending }, ct);
         }
 
-        var timeline = await ResolveSourcesAsync(run.Job.Timeline!, work, ct);
         await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Planned), ct);
+        // Speech is made again on a resumed job: espeak-ng is fast and deterministic, so the
+        // lengths, and with them the finished scene clips, stay valid.
+        var timeline = await TimelineNarrator.ApplyAsync(await ResolveSourcesAsync(run.Job.Timeline!, work, ct), speech, work, ct);
         var clips = await RenderScenesAsync(run, timeline, work, ct);
         await run.ReportAsync(new JobCheckpoint(JobStage.MediaReady, MediaDone), ct);
 

@@ -24,6 +24,10 @@ public sealed record Layer
     /// <summary>Widest a text line may be, as a fraction of the frame width.</summary>
     public double? MaxWidth { get; init; }
 
+    /// <summary>Words (by index in `text`) drawn in `highlight_color` (captions' current group).</summary>
+    public WordRange? Highlight { get; init; }
+    public string? HighlightColor { get; init; }
+
     // Image
     public string? Src { get; init; }
     /// <summary>Image width as a fraction of the frame width.</summary>
@@ -43,6 +47,8 @@ public sealed record Layer
     public static readonly IReadOnlyList<string> Anchors =
         ["center", "top", "bottom", "left", "right", "top-left", "top-right", "bottom-left", "bottom-right"];
 }
+
+public sealed record WordRange(int First, int Last);
 
 public sealed record Outline(string Color = "#000000", double Width = 0.004);
 

@@ -20,6 +20,8 @@ public sealed record Timeline
     /// <summary>The transition used after every scene that does not name its own.</summary>
     public Transition? Transition { get; init; }
     public IReadOnlyList<Scene> Scenes { get; set; } = [];
+    /// <summary>Captions for every narrated scene; null or mode `off`: none.</summary>
+    public Captions? Captions { get; init; }
 
     /// <summary>Length of the output: scene durations less the transition overlaps. Valid once durations are known.</summary>
     [JsonIgnore]
@@ -47,6 +49,7 @@ public sealed record Scene
     public IReadOnlyList<Layer> Layers { get; set; } = [];
     /// <summary>How this scene gives way to the next; ignored on the last scene.</summary>
     public Transition? Transition { get; init; }
+    public Narration? Narration { get; init; }
 
     /// <summary>The resolved length; only meaningful once "auto" has been replaced by a number.</summary>
     [JsonIgnore]

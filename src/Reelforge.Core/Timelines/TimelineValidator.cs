@@ -54,6 +54,14 @@ public static class TimelineValidator
         {
             CheckTransition(transition, root + ".transition", Check);
         }
+        if (timeline.Captions is { } captions)
+        {
+            Check(Captions.Modes.Contains(captions.Mode), root + ".captions.mode", "must be groups, highlight or off");
+            Check(captions.Words is >= 1 and <= 12, root + ".captions.words", "must be from 1 to 12");
+            Check(IsColor(captions.Color), root + ".captions.color", "must be a #RRGGBB colour");
+            Check(IsColor(captions.Highlight), root + ".captions.highlight", "must be a #RRGGBB colour");
+            Check(captions.Size is > 0.01 and <= 0.2, root + ".captions.size", "must be more than 0.01 and at most 0.2");
+        }
 
         Check(timeline.Scenes.Count is > 0, root + ".scenes", "must have at least one scene");
         Check(timeline.Scenes.Count <= limits.MaxScenes, root + ".scenes", $"may have at most {limits.MaxScenes} scenes");
@@ -77,7 +85,7 @@ public static class TimelineValidator
         }
         else if (duration.IsAuto)
         {
-            check(false, path + ".duration", "\"auto\" needs narration, which this scene does not have");
+            check(scene.Narration is not null, path + ".duration", "\"auto\" needs narration, which this scene does not have");
         }
         else
         {
@@ -115,6 +123,14 @@ public static class TimelineValidator
         if (scene.Text is { } style)
         {
             CheckStyle(style, path + ".text", check);
+        }
+        if (scene.Narration is { } narration)
+        {
+            check(!string.IsNullOrWhiteSpace(narration.Text) && narration.Text.Length <= limits.MaxTextLength, path + ".narration.text",
+                $"is required, at most {limits.MaxTextLength} characters");
+            check(System.Text.RegularExpressions.Regex.IsMatch(narration.Voice, "^[a-z]{2,3}(-[a-z0-9]{1,8}){0,3}$"), path + ".narration.voice",
+                "must be a voice name such as en, en-us, fr or de");
+            check(narration.Rate is >= 80 and <= 450, path + ".narration.rate", "must be from 80 to 450 words per minute");
         }
         if (scene.Transition is { } transition)
         {

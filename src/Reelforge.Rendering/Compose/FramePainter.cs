@@ -187,6 +187,8 @@ public static class FramePainter
         using var stroke = layer.Outline is { } o
             ? new SKPaint { Color = Colors.Parse(o.Color), IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = (float)o.Width * h, StrokeJoin = SKStrokeJoin.Round }
             : null;
+        using var highlight = layer.Highlight is null ? null : new SKPaint { Color = Colors.Parse(layer.HighlightColor ?? "#FFD60A"), IsAntialias = true };
+        var wordIndex = 0;
         var shadowOffset = Math.Max(1, block.FontSize * 0.05f);
         for (var i = 0; i < block.Lines.Count; i++)
         {
@@ -205,8 +207,29 @@ public static class FramePainter
             {
                 canvas.DrawText(block.Lines[i], lineX, baseline, SKTextAlign.Left, font, stroke);
             }
-            canvas.DrawText(block.Lines[i], lineX, baseline, SKTextAlign.Left, font, fill);
+            if (layer.Highlight is { } range)
+            {
+                wordIndex = DrawWords(canvas, block.Lines[i], lineX, baseline, font, fill, highlight!, range, wordIndex);
+            }
+            else
+            {
+                canvas.DrawText(block.Lines[i], lineX, baseline, SKTextAlign.Left, font, fill);
+            }
         }
+    }
+
+    /// <summary>Draws a line word by word, the words in <paramref name="range"/> in the highlight colour.</summary>
+    private static int DrawWords(SKCanvas canvas, string line, float x, float baseline, SKFont font, SKPaint fill, SKPaint highlight, WordRange range, int wordIndex)
+    {
+        var at = 0;
+        foreach (var word in line.Split(' '))
+        {
+            var paint = wordIndex >= range.First && wordIndex <= range.Last ? highlight : fill;
+            canvas.DrawText(word, x + font.MeasureText(line[..at]), baseline, SKTextAlign.Left, font, paint);
+            at += word.Length + 1;
+            wordIndex++;
+        }
+        return wordIndex;
     }
 
     private static void PaintImage(SKCanvas canvas, int w, int h, Layer layer)

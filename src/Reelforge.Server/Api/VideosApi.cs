@@ -43,7 +43,7 @@ public static class VideosApi
             return await SubmitAsync(http, engine, blobs, id, new VideoSpec
             {
                 Prompt = given, Model = model, Timeline = timeline,
-                Seconds = (int)Math.Ceiling(TimelineResolver.Resolve(timeline).DurationSeconds - 1e-9),
+                Seconds = (int)Math.Ceiling(EstimatedSeconds(TimelineResolver.Resolve(timeline)) - 1e-9),
                 Width = timeline.Output.Width, Height = timeline.Output.Height,
             }, ct);
         }
@@ -157,6 +157,13 @@ public static class VideosApi
         }
         return Results.Json(VideoObject.From(job), ServerJson.Wire.VideoObject);
     }
+
+    /// <summary>The length a timeline will have; "auto" scenes estimated from their words until spoken.</summary>
+    private static double EstimatedSeconds(Timeline timeline) => timeline with
+    {
+        Scenes = timeline.Scenes.Select(s => s.Duration is { IsAuto: true } && s.Narration is { } n
+            ? s with { Duration = Pipeline.TimelineNarrator.Estimate(n) } : s).ToList(),
+    } is var estimated ? estimated.DurationSeconds : 0;
 
     private static async Task<Job> CompletedSourceAsync(IJobStore store, string id, string accountId, string what, CancellationToken ct)
     {

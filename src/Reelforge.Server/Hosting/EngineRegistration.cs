@@ -41,6 +41,7 @@ public static class EngineRegistration
         services.AddSingleton<FfmpegRunner>();
         services.AddSingleton<Ffprobe>();
         services.AddSingleton<IVideoRenderer, FfmpegVideoRenderer>();
+        services.AddSingleton<ISpeechEngine, Rendering.Speech.EspeakSpeechEngine>();
         services.AddSingleton<IAssetFetcher, GuardedAssetFetcher>();
         services.AddSingleton<IJobHandler, VideoJobHandler>();
         services.AddSingleton<Readiness>();
