@@ -48,6 +48,8 @@ public sealed record VideoSpec
     /// <summary>For an extension: the completed job whose video comes first.</summary>
     public string? ExtendsVideoId { get; init; }
     public int? Seed { get; init; }
+    /// <summary>How the prompt is planned: `slides` or `story` (narrated).</summary>
+    public string? Style { get; init; }
     /// <summary>A timeline given by the client, used in place of planning the prompt.</summary>
     public Timeline? Timeline { get; init; }
 }

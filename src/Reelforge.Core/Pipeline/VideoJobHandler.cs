@@ -56,7 +56,7 @@ public sealed class VideoJobHandler(IVideoRenderer renderer, ISpeechEngine speec
         var firstImage = spec.InputReferenceBlob is { } blob ? "blob:" + blob : spec.InputReferenceUrl;
         if (spec.ExtendsVideoId is not { } sourceId)
         {
-            return PromptPlanner.Plan(spec.Prompt, spec.Seconds, output, seed, firstImage);
+            return PromptPlanner.Plan(spec.Prompt, spec.Seconds, output, seed, firstImage, spec.Style ?? "slides");
         }
 
         // An extension: the source video as it is, then new scenes that start from its last frame.

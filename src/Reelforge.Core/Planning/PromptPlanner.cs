@@ -19,8 +19,15 @@ public static partial class PromptPlanner
         ("#2D6A4F", "#FFFFFF"), ("#E9C46A", "#1D1D1D"), ("#264653", "#FFFFFF"), ("#9D0208", "#FFFFFF"),
     ];
 
-    public static Timeline Plan(string prompt, double seconds, OutputSpec output, int seed, string? firstImage = null)
+    /// <summary>Planning styles: `slides` (each sentence on screen) or `story` (each sentence spoken, with captions).</summary>
+    public static readonly IReadOnlyList<string> Styles = ["slides", "story"];
+
+    public static Timeline Plan(string prompt, double seconds, OutputSpec output, int seed, string? firstImage = null, string style = "slides")
     {
+        if (style == "story")
+        {
+            return PlanStory(prompt, output, seed, firstImage);
+        }
         var sentences = SplitSentences(prompt, maxScenes: Math.Max(1, (int)Math.Floor(seconds)));
         var durations = Apportion(sentences.Select(WordCount).ToArray(), seconds, output.Fps);
         var start = (int)((uint)seed % Palette.Length);
@@ -35,6 +42,25 @@ public static partial class PromptPlanner
             };
         }).ToList();
         return TimelineResolver.Resolve(new Timeline { Output = output, Scenes = scenes });
+    }
+
+    /// <summary>Each sentence narrated, as long as its speech, with captions instead of on-screen titles.</summary>
+    private static Timeline PlanStory(string prompt, OutputSpec output, int seed, string? firstImage)
+    {
+        var start = (int)((uint)seed % Palette.Length);
+        var scenes = SplitSentences(prompt, maxScenes: 100).Select((text, i) => new Scene
+        {
+            Duration = SceneLength.Auto,
+            Background = new Background { Color = Palette[(start + i) % Palette.Length].Background, Image = i == 0 && firstImage is not null ? new ImageFill { Src = firstImage, Motion = "zoom-in" } : null },
+            Narration = new Narration { Text = text },
+        }).ToList();
+        return TimelineResolver.Resolve(new Timeline
+        {
+            Output = output,
+            Captions = new Captions(),
+            Transition = new Transition { Type = "crossfade", Duration = 0.4 },
+            Scenes = scenes,
+        });
     }
 
     /// <summary>A stable seed for a prompt (FNV-1a; string.GetHashCode differs between runs).</summary>

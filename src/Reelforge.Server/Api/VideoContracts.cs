@@ -36,7 +36,7 @@ public sealed record VideoObject
         Model = job.Spec.Model,
         Prompt = job.Spec.Prompt.Length == 0 ? null : job.Spec.Prompt,
         // Once rendered, the real length (narrated "auto" scenes are only estimated before).
-        Seconds = (job.Outputs is { } o && job.Spec.Timeline is not null ? (int)Math.Round(o.DurationSeconds) : job.Spec.Seconds)
+        Seconds = (job.Outputs is { } o && (job.Spec.Timeline is not null || job.Spec.Style == "story") ? (int)Math.Round(o.DurationSeconds) : job.Spec.Seconds)
             .ToString(System.Globalization.CultureInfo.InvariantCulture),
         Size = $"{job.Spec.Width}x{job.Spec.Height}",
         CreatedAt = job.CreatedAt.ToUnixTimeSeconds(),

@@ -8,6 +8,8 @@ using Reelforge.Engine;
 using Reelforge.Jobs;
 using Reelforge.Server.Auth;
 using Reelforge.Server.Errors;
+using Reelforge.Pipeline;
+using Reelforge.Planning;
 using Reelforge.Timelines;
 
 namespace Reelforge.Server.Api;
@@ -48,13 +50,20 @@ public static class VideosApi
             }, ct);
         }
         var prompt = VideoRequests.Prompt(form, o);
-        var seconds = VideoRequests.Seconds(form, o, o.MaxSeconds);
+        var style = form.String("style") ?? "slides";
+        if (!PromptPlanner.Styles.Contains(style))
+        {
+            throw new ApiErrorException(ApiError.Invalid("style", "'style' must be 'slides' or 'story'."));
+        }
+        var seconds = style == "story"
+            ? (int)Math.Ceiling(TimelineNarrator.Estimate(new Narration { Text = prompt }))
+            : VideoRequests.Seconds(form, o, o.MaxSeconds);
         var (width, height) = VideoRequests.Size(form, o);
         var (blob, url) = await VideoRequests.InputReferenceAsync(form, id, blobs, o, ct);
         var spec = new VideoSpec
         {
             Prompt = prompt, Model = model, Seconds = seconds, Width = width, Height = height,
-            InputReferenceBlob = blob, InputReferenceUrl = url,
+            InputReferenceBlob = blob, InputReferenceUrl = url, Style = style == "slides" ? null : style,
         };
         return await SubmitAsync(http, engine, blobs, id, spec, ct);
     }
@@ -68,7 +77,7 @@ public static class VideosApi
         var spec = source.Spec with
         {
             Prompt = prompt, RemixedFromId = source.Id, ExtendsVideoId = null, InputReferenceBlob = null, InputReferenceUrl = null,
-            Seed = source.Spec.Seed ?? Planning.PromptPlanner.SeedOf(source.Spec.Prompt),
+            Seed = source.Spec.Seed ?? PromptPlanner.SeedOf(source.Spec.Prompt),
         };
         return await SubmitAsync(http, engine, blobs, JobIds.NewVideoId(), spec, ct);
     }
@@ -95,7 +104,7 @@ public static class VideosApi
         {
             Prompt = prompt, Seconds = sourceSeconds + added, ExtendsVideoId = source.Id, RemixedFromId = null,
             InputReferenceBlob = null, InputReferenceUrl = null,
-            Seed = source.Spec.Seed ?? Planning.PromptPlanner.SeedOf(source.Spec.Prompt),
+            Seed = source.Spec.Seed ?? PromptPlanner.SeedOf(source.Spec.Prompt),
         };
         return await SubmitAsync(http, engine, blobs, JobIds.NewVideoId(), spec, ct);
     }
@@ -162,7 +171,7 @@ public static class VideosApi
     private static double EstimatedSeconds(Timeline timeline) => timeline with
     {
         Scenes = timeline.Scenes.Select(s => s.Duration is { IsAuto: true } && s.Narration is { } n
-            ? s with { Duration = Pipeline.TimelineNarrator.Estimate(n) } : s).ToList(),
+            ? s with { Duration = TimelineNarrator.Estimate(n) } : s).ToList(),
     } is var estimated ? estimated.DurationSeconds : 0;
 
     private static async Task<Job> CompletedSourceAsync(IJobStore store, string id, string accountId, string what, CancellationToken ct)
