@@ -11,10 +11,9 @@ namespace Reelforge.Rendering;
 /// Renders each scene to an H.264/AAC clip with identical encoding parameters, so that export can
 /// join them by stream copy, then makes the artifacts (thumbnail, spritesheet, last frame).
 /// </summary>
-public sealed class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffprobe, IOptions<RenderOptions> options)
+public sealed partial class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffprobe, IOptions<RenderOptions> options)
     : IVideoRenderer
 {
-    private const int SpriteColumns = 4, SpriteRows = 4;
     private readonly RenderOptions _options = options.Value;
 
     /// <summary>
@@ -76,40 +75,6 @@ public sealed class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffprobe, IO
     }
 
     private static int Frames(Transition? transition, int fps) => (int)Math.Round((transition?.Seconds ?? 0) * fps);
-
-    public async Task<RenderedVideo> ExportAsync(Timeline timeline, IReadOnlyList<string> sceneClips, string outputDirectory,
-        Func<double, ValueTask> progress, CancellationToken ct)
-    {
-        var video = Path.Combine(outputDirectory, "video.mp4");
-        var log = LogPath(Path.GetDirectoryName(Path.GetFullPath(sceneClips[0]))!);
-        var info = await JoinAsync(sceneClips, video, ct);
-        await progress(0.5);
-        var thumbnail = Path.Combine(outputDirectory, "thumbnail.webp");
-        var at = Invariant(Math.Min(1.0, info.DurationSeconds / 2));
-        await ffmpeg.RenderToAsync(thumbnail, temp =>
-            ["-ss", at, "-protocol_whitelist", "file", "-i", video, "-frames:v", "1", "-c:v", "libwebp", "-quality", "80", "-f", "webp", temp],
-            0, log, null, ct);
-        await progress(0.6);
-
-        var spritesheet = Path.Combine(outputDirectory, "spritesheet.jpg");
-        var totalFrames = Math.Max(1, (int)Math.Round(info.DurationSeconds * info.Fps));
-        var every = Math.Max(1, totalFrames / (SpriteColumns * SpriteRows));
-        var tileWidth = Math.Min(info.Width, 256) / 2 * 2;
-        await ffmpeg.RenderToAsync(spritesheet, temp =>
-            ["-protocol_whitelist", "file", "-i", video,
-             "-vf", $"select=not(mod(n\\,{every})),scale={tileWidth}:-2,tile={SpriteColumns}x{SpriteRows}",
-             "-frames:v", "1", "-fps_mode", "passthrough", "-q:v", "4", "-f", "image2", temp],
-            info.DurationSeconds, log, f => progress(0.6 + f * 0.3), ct);
-
-        var lastFrame = Path.Combine(outputDirectory, "last_frame.png");
-        await ffmpeg.RenderToAsync(lastFrame, temp =>
-            ["-sseof", "-0.5", "-protocol_whitelist", "file", "-i", video, "-fps_mode", "passthrough", "-update", "1", "-f", "image2", "-c:v", "png", temp],
-            0, log, null, ct);
-        await progress(1);
-
-        return new RenderedVideo(video, thumbnail, spritesheet, lastFrame, info.DurationSeconds, info.Width, info.Height,
-            info.Fps, new FileInfo(video).Length);
-    }
 
     /// <summary>Joins scene clips by stream copy (they share every encoding parameter) into a faststart MP4, then probes it.</summary>
     public async Task<MediaInfo> JoinAsync(IReadOnlyList<string> sceneClips, string outputPath, CancellationToken ct)

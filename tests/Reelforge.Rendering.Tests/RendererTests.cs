@@ -74,7 +74,7 @@ public sealed class RendererTests : RenderTestBase
     }
 
     [Fact]
-    public async Task Export_JoinsScenes_AndMakesFaststartMp4_WebpThumbnail_JpegSpritesheet_PngLastFrame()
+    public async Task Export_JoinsScenes_AndMakesEveryArtifact_FromOneDecode()
     {
         var timeline = TwoScenes();
         var clips = new List<string>();
@@ -99,6 +99,18 @@ public sealed class RendererTests : RenderTestBase
             Assert.Equal(160 * 4, sprite.Info.Width);
         }
         AssertClose(new SKColor(0xC0, 0x30, 0x10), PixelAt(video.LastFramePath, 80, 45));
+        Assert.Equal(2, video.SlidePaths.Count);
+        AssertClose(new SKColor(0x20, 0x40, 0x80), PixelAt(video.SlidePaths[0], 2, 2));
+        AssertClose(new SKColor(0xC0, 0x30, 0x10), PixelAt(video.SlidePaths[1], 2, 2));
+        using (var preview = SKCodec.Create(video.PreviewPath))
+        {
+            Assert.Equal((SKEncodedImageFormat.Jpeg, 160, 90), (preview.EncodedFormat, preview.Info.Width, preview.Info.Height));
+        }
+        using (var jpeg = SKCodec.Create(video.ThumbnailJpegPath))
+        {
+            Assert.Equal(SKEncodedImageFormat.Jpeg, jpeg.EncodedFormat);
+        }
+        Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(video.VideoPath)!));
     }
 
     private static int IndexOf(byte[] haystack, ReadOnlySpan<byte> needle) => haystack.AsSpan().IndexOf(needle);

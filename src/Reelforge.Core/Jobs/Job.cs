@@ -67,6 +67,9 @@ public sealed record JobOutputs
     public required string ThumbnailKey { get; init; }
     public required string SpritesheetKey { get; init; }
     public required string LastFrameKey { get; init; }
+    public string? ThumbnailJpegKey { get; init; }
+    public string? PreviewKey { get; init; }
+    public IReadOnlyList<string> SlideKeys { get; init; } = [];
     public double DurationSeconds { get; init; }
     public int Width { get; init; }
     public int Height { get; init; }

@@ -12,9 +12,19 @@ public interface IVideoRenderer
     Task<RenderedVideo> ExportAsync(Timeline timeline, IReadOnlyList<string> sceneClips, string outputDirectory, Func<double, ValueTask> progress, CancellationToken ct);
 }
 
-public sealed record RenderedVideo(
-    string VideoPath, string ThumbnailPath, string SpritesheetPath, string LastFramePath,
-    double DurationSeconds, int Width, int Height, double Fps, long Bytes);
+public sealed record RenderedVideo(string VideoPath, double DurationSeconds, int Width, int Height, double Fps, long Bytes)
+{
+    /// <summary>`thumbnail.webp`, the OpenAI content variant.</summary>
+    public required string ThumbnailPath { get; init; }
+    public required string ThumbnailJpegPath { get; init; }
+    /// <summary>A full-size still from the middle of the video.</summary>
+    public required string PreviewPath { get; init; }
+    public required string SpritesheetPath { get; init; }
+    /// <summary>The final frame, where an extension continues from.</summary>
+    public required string LastFramePath { get; init; }
+    /// <summary>One JPEG per scene, from the middle of the time it is fully on screen (carousels, slides).</summary>
+    public required IReadOnlyList<string> SlidePaths { get; init; }
+}
 
 /// <summary>Fetches a remote asset through the address guard, with a size cap and a content check.</summary>
 public interface IAssetFetcher

@@ -135,22 +135,26 @@ public sealed class VideoJobHandler(IVideoRenderer renderer, ISpeechEngine speec
 
     private async Task<JobOutputs> StoreOutputsAsync(string jobId, RenderedVideo video, CancellationToken ct)
     {
+        string Key(string path) => BlobKeys.Output(jobId, Path.GetFileName(path));
         var outputs = new JobOutputs
         {
-            VideoKey = BlobKeys.Output(jobId, "video.mp4"),
-            ThumbnailKey = BlobKeys.Output(jobId, "thumbnail.webp"),
-            SpritesheetKey = BlobKeys.Output(jobId, "spritesheet.jpg"),
-            LastFrameKey = BlobKeys.Output(jobId, "last_frame.png"),
+            VideoKey = Key(video.VideoPath),
+            ThumbnailKey = Key(video.ThumbnailPath),
+            ThumbnailJpegKey = Key(video.ThumbnailJpegPath),
+            PreviewKey = Key(video.PreviewPath),
+            SpritesheetKey = Key(video.SpritesheetPath),
+            LastFrameKey = Key(video.LastFramePath),
+            SlideKeys = video.SlidePaths.Select(Key).ToList(),
             DurationSeconds = video.DurationSeconds,
             Width = video.Width,
             Height = video.Height,
             Fps = video.Fps,
             Bytes = video.Bytes,
         };
-        await blobs.PutFileAsync(outputs.VideoKey, video.VideoPath, ct);
-        await blobs.PutFileAsync(outputs.ThumbnailKey, video.ThumbnailPath, ct);
-        await blobs.PutFileAsync(outputs.SpritesheetKey, video.SpritesheetPath, ct);
-        await blobs.PutFileAsync(outputs.LastFrameKey, video.LastFramePath, ct);
+        foreach (var path in (string[])[video.VideoPath, video.ThumbnailPath, video.ThumbnailJpegPath, video.PreviewPath, video.SpritesheetPath, video.LastFramePath, .. video.SlidePaths])
+        {
+            await blobs.PutFileAsync(Key(path), path, ct);
+        }
         return outputs;
     }
 

@@ -5,7 +5,11 @@ using Microsoft.Extensions.Options;
 
 namespace Reelforge.Rendering.Ffmpeg;
 
-public sealed record MediaInfo(double DurationSeconds, int Width, int Height, double Fps, bool HasVideo, bool HasAudio, string? VideoCodec, string? PixelFormat);
+public sealed record MediaInfo(double DurationSeconds, int Width, int Height, double Fps, bool HasVideo, bool HasAudio, string? VideoCodec, string? PixelFormat)
+{
+    /// <summary>Frames in the video stream, when the container says (MP4 does).</summary>
+    public int? Frames { get; init; }
+}
 
 /// <summary>Asks ffprobe what a local file really is.</summary>
 public sealed class Ffprobe(IOptions<RenderOptions> options)
@@ -58,7 +62,10 @@ public sealed class Ffprobe(IOptions<RenderOptions> options)
         return new MediaInfo(duration, v.GetProperty("width").GetInt32(), v.GetProperty("height").GetInt32(),
             Rate(v.TryGetProperty("avg_frame_rate", out var r) ? r.GetString() : null), true, hasAudio,
             v.TryGetProperty("codec_name", out var c) ? c.GetString() : null,
-            v.TryGetProperty("pix_fmt", out var p) ? p.GetString() : null);
+            v.TryGetProperty("pix_fmt", out var p) ? p.GetString() : null)
+        {
+            Frames = v.TryGetProperty("nb_frames", out var n) && int.TryParse(n.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var frames) ? frames : null,
+        };
     }
 
     private static double Rate(string? fraction)
