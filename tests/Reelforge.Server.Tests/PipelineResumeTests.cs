@@ -28,7 +28,9 @@ public sealed class PipelineResumeTests : IDisposable
         var ffprobe = new Ffprobe(options);
         var renderer = new CountingRenderer(new FfmpegVideoRenderer(new FfmpegRunner(options), ffprobe, options), dieOnScene: 1);
         using var fetcher = new GuardedAssetFetcher(Options.Create(new AssetOptions()), ffprobe);
-        var handler = new VideoJobHandler(renderer, new Reelforge.Rendering.Speech.EspeakSpeechEngine(options), new LocalBlobStore(_paths.Blobs), fetcher, store, _paths);
+        // No in-place scene retries here: the "death" must reach the job, as a killed process would.
+        var handler = new VideoJobHandler(renderer, new Reelforge.Rendering.Speech.EspeakSpeechEngine(options), new LocalBlobStore(_paths.Blobs), fetcher, store, _paths,
+            Options.Create(new WorkersOptions { SceneRetries = 0 }));
         var spec = new VideoSpec { Prompt = "One scene. Then another one. And a third to finish.", Model = "sora-2", Seconds = 3, Width = 160, Height = 90 };
         await store.CreateAsync(new NewJob(JobIds.NewVideoId(), "acct", spec, 3, null), CancellationToken.None);
 
@@ -53,6 +55,38 @@ public sealed class PipelineResumeTests : IDisposable
         Assert.False(Directory.Exists(_paths.WorkDirectory(first.Id)), "scratch space is cleared once the outputs are stored");
     }
 
+    [Fact]
+    public async Task AFailedScene_IsRenderedAgainOnItsOwn_ShowingRetrying_BeforeTheAttemptWouldFail()
+    {
+        var db = new SqliteDatabase(_paths.Database);
+        db.Migrate();
+        var store = new SqliteJobStore(db, TimeProvider.System);
+        var options = Options.Create(new RenderOptions());
+        var ffprobe = new Ffprobe(options);
+        var renderer = new CountingRenderer(new FfmpegVideoRenderer(new FfmpegRunner(options), ffprobe, options), dieOnScene: 1)
+        {
+            // What the store says while the failed scene is rendered the second time.
+            Observe = async id => (await store.GetAsync(id, "acct", CancellationToken.None))!,
+        };
+        using var fetcher = new GuardedAssetFetcher(Options.Create(new AssetOptions()), ffprobe);
+        var handler = new VideoJobHandler(renderer, new Reelforge.Rendering.Speech.EspeakSpeechEngine(options), new LocalBlobStore(_paths.Blobs), fetcher, store, _paths,
+            Options.Create(new WorkersOptions { SceneRetries = 1 }));
+        var spec = new VideoSpec { Prompt = "One scene. Then another one. And a third to finish.", Model = "sora-2", Seconds = 3, Width = 160, Height = 90 };
+        await store.CreateAsync(new NewJob(JobIds.NewVideoId(), "acct", spec, 3, null), CancellationToken.None);
+        var job = (await store.ClaimAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None)).Single();
+
+        var outputs = await handler.RunAsync(new JobRun(job, new JobLease(job.Id, job.LeaseToken!), store), CancellationToken.None);
+
+        Assert.Equal([1, 2, 1], renderer.Renders);
+        var during = Assert.Single(renderer.Observed);
+        Assert.True(during.Retrying);
+        Assert.Equal(SceneStatus.Running, during.Scenes[1].Status);
+        Assert.Equal(3, outputs.SlideKeys.Count);
+        var after = await store.GetAsync(job.Id, "acct", CancellationToken.None);
+        Assert.False(after!.Retrying);
+        Assert.Equal(1, after.Attempt);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -67,10 +101,16 @@ public sealed class PipelineResumeTests : IDisposable
         private bool _died;
 
         public int[] Renders { get; } = new int[3];
+        public Func<string, Task<Job>>? Observe { get; init; }
+        public List<Job> Observed { get; } = [];
 
         public async Task RenderSceneAsync(Timeline timeline, int sceneIndex, string outputPath, Func<double, ValueTask> progress, CancellationToken ct)
         {
             Renders[sceneIndex]++;
+            if (_died && sceneIndex == dieOnScene && Observe is not null)
+            {
+                Observed.Add(await Observe(Path.GetFileName(Path.GetDirectoryName(outputPath)!)));
+            }
             if (sceneIndex == dieOnScene && !_died)
             {
                 _died = true;

@@ -18,6 +18,8 @@ public sealed record WorkersOptions
     [Range(1, 3600)] public int RescueIntervalSeconds { get; init; } = 10;
     [Range(1, 100)] public int MaxAttempts { get; init; } = 3;
     [Range(0, 3600)] public double RetryBaseDelaySeconds { get; init; } = 2;
+    /// <summary>Times a failed scene is rendered again on its own (the job shows `retrying`) before the attempt fails.</summary>
+    [Range(0, 10)] public int SceneRetries { get; init; } = 1;
     [Range(0, 86_400)] public double RetryMaxDelaySeconds { get; init; } = 300;
 
     /// <summary>

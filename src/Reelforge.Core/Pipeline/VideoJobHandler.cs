@@ -10,7 +10,9 @@ namespace Reelforge.Pipeline;
 /// The video job, stage by stage: plan the timeline (stored once), render each scene to a clip
 /// (each finished scene is a checkpoint), then export and store the outputs.
 /// </summary>
-public sealed class VideoJobHandler(IVideoRenderer renderer, ISpeechEngine speech, IBlobStore blobs, IAssetFetcher fetcher, IJobStore store, DataPaths paths)
+public sealed class VideoJobHandler(
+    IVideoRenderer renderer, ISpeechEngine speech, IBlobStore blobs, IAssetFetcher fetcher, IJobStore store, DataPaths paths,
+    Microsoft.Extensions.Options.IOptions<WorkersOptions> options)
     : IJobHandler
 {
     // Progress bands: planning 0-5, scenes 5-85, export 85-99; 100 is set on completion.
@@ -117,18 +119,30 @@ public sealed class VideoJobHandler(IVideoRenderer renderer, ISpeechEngine speec
             }
             await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Band(Planned, MediaDone, done)) { Scenes = WithStatus(scenes, i, SceneStatus.Running) }, ct);
             var before = done;
-            try
+            for (var retry = 0; ; retry++)
             {
-                await renderer.RenderSceneAsync(timeline, i, clip,
-                    f => ReportFractionAsync(run, JobStage.GeneratingMedia, Planned, MediaDone, before + f * share, ct), ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException && ex is not LeaseLostException)
-            {
-                await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, run.Job.Progress) { Scenes = WithStatus(run.Job.Scenes, i, SceneStatus.Failed) }, CancellationToken.None);
-                throw ex as JobFailedException ?? new JobFailedException("render_failed", $"Scene {i + 1} failed to render: {ex.Message}", inner: ex);
+                try
+                {
+                    await renderer.RenderSceneAsync(timeline, i, clip,
+                        f => ReportFractionAsync(run, JobStage.GeneratingMedia, Planned, MediaDone, before + f * share, ct), ct);
+                    break;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException && ex is not LeaseLostException)
+                {
+                    var again = retry < options.Value.SceneRetries;
+                    await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, run.Job.Progress)
+                    {
+                        Scenes = WithStatus(run.Job.Scenes, i, again ? SceneStatus.Running : SceneStatus.Failed),
+                        Retrying = again,
+                    }, again ? ct : CancellationToken.None);
+                    if (!again)
+                    {
+                        throw ex as JobFailedException ?? new JobFailedException("render_failed", $"Scene {i + 1} failed to render: {ex.Message}", inner: ex);
+                    }
+                }
             }
             done += share;
-            await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Band(Planned, MediaDone, done)) { Scenes = WithStatus(run.Job.Scenes, i, SceneStatus.Succeeded) }, ct);
+            await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Band(Planned, MediaDone, done)) { Scenes = WithStatus(run.Job.Scenes, i, SceneStatus.Succeeded), Retrying = false }, ct);
         }
         return clips;
     }
