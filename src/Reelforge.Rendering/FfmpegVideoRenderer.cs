@@ -39,7 +39,7 @@ public sealed partial class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffp
             video = graph.Chain($"{video}][{next}",
                 $"xfade=transition={SceneGraph.XfadeName(scene.Transition!.Type)}:duration={FilterGraph.N((double)tail / fps)}:offset={FilterGraph.N((double)(length - tail) / fps)}");
         }
-        var audio = await AudioAsync(graph, scene, work, sceneIndex, head, length, fps, ct);
+        var audio = await AudioAsync(graph, timeline, work, sceneIndex, head, length, fps, ct);
 
         var args = new List<string>(graph.InputArgs) { "-filter_complex", graph.Render(), "-map", $"[{video}]", "-map", audio };
         await ffmpeg.RenderToAsync(outputPath, temp => [.. args, "-t", seconds, "-r", Invariant(fps), .. EncodeArgs(timeline.Output.Quality), "-f", "mp4", temp],
@@ -51,15 +51,32 @@ public sealed partial class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffp
     /// where the transition into the scene ends) and a video background that keeps its audio,
     /// mixed; silence when it has neither.
     /// </summary>
-    private async Task<string> AudioAsync(FilterGraph graph, Scene scene, string work, int sceneIndex, int from, int frames, int fps, CancellationToken ct)
+    private async Task<string> AudioAsync(FilterGraph graph, Timeline timeline, string work, int sceneIndex, int from, int frames, int fps, CancellationToken ct)
     {
+        var scene = timeline.Scenes[sceneIndex];
         var seconds = FilterGraph.N((double)frames / fps);
         const string Normal = "aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo";
         var sounds = new List<string>();
         var narration = TimelineNarrator.AudioPath(work, sceneIndex);
+        string? voice = null;
         if (scene.Narration is not null && File.Exists(narration))
         {
-            sounds.Add(graph.Chain($"{graph.AddFile(narration)}:a", Normal, "a"));
+            voice = graph.Chain($"{graph.AddFile(narration)}:a", Normal, "a");
+            sounds.Add(voice);
+        }
+        if (timeline.Soundtrack is { } music)
+        {
+            // Seeked to where this clip sits in the whole video, so the music runs on across clips.
+            var input = graph.AddFile(music.Src, [.. (music.Loop ? new[] { "-stream_loop", "-1" } : []), "-ss", FilterGraph.N(timeline.ClipStart(sceneIndex))]);
+            var track = graph.Chain($"{input}:a", $"{Normal},volume={FilterGraph.N(music.Volume)},apad,atrim=duration={seconds}", "m");
+            if (music.Duck && voice is not null)
+            {
+                var (key, spoken) = (graph.NewLabel("k"), graph.NewLabel("a"));
+                graph.Chains.Add($"[{voice}]asplit=2[{key}][{spoken}]");
+                sounds[^1] = spoken;
+                track = graph.Chain($"{track}][{key}", "sidechaincompress=threshold=0.02:ratio=8:attack=20:release=400", "m");
+            }
+            sounds.Add(track);
         }
         if (scene.Background.Video is { Audio: true } video && (await ffprobe.ProbeAsync(video.Src, ct)).HasAudio)
         {

@@ -70,10 +70,66 @@ public sealed class NarrationTests : RenderTestBase
         Assert.True(yellow > 20, $"the current caption group is drawn in the highlight colour ({yellow} pixels)");
     }
 
-    private async Task<double> MeanVolumeAsync(string media)
+    [Fact]
+    public async Task ASoundtrack_LoopsToFillTheVideo_AcrossScenes()
     {
-        var log = Path.Combine(Work, "volume.log");
-        await Runner.RunAsync(["-i", media, "-map", "0:a", "-af", "volumedetect", "-f", "null", "-"], 0, log, null, Ct);
+        var music = await ToneAsync("tone.wav", 0.5);
+        var timeline = TimelineResolver.Resolve(new Timeline
+        {
+            Output = new OutputSpec { Width = 160, Height = 90, Fps = 30 },
+            Soundtrack = new Soundtrack { Src = music, Volume = 1, Loop = true },
+            Scenes = [new Scene { Duration = 1 }, new Scene { Duration = 1 }],
+        });
+
+        var video = await RenderAllAsync(timeline);
+
+        Assert.True(await MeanVolumeAsync(video, from: 1.6, length: 0.3) > -30, "the half-second tone is still playing near the end");
+    }
+
+    [Fact]
+    public async Task ASoundtrack_IsLoweredUnderNarration_WhenDucking()
+    {
+        var music = await ToneAsync("tone.wav", 10);
+        Timeline Make(bool duck) => TimelineResolver.Resolve(new Timeline
+        {
+            Output = new OutputSpec { Width = 160, Height = 90, Fps = 30 },
+            Captions = new Captions { Mode = "off" },
+            Soundtrack = new Soundtrack { Src = music, Volume = 0.5, Duck = duck },
+            Scenes = [new Scene { Duration = SceneLength.Auto, Narration = new Narration { Text = "Speaking over the music for a little while now." } }],
+        });
+
+        var ducked = await MeanVolumeAsync(await RenderAllAsync(Make(duck: true), "ducked"), 0.5, 1, band: 1000);
+        var plain = await MeanVolumeAsync(await RenderAllAsync(Make(duck: false), "plain"), 0.5, 1, band: 1000);
+
+        Assert.True(plain - ducked > 4, $"music at 1 kHz: {plain} dB without ducking, {ducked} dB with");
+    }
+
+    private async Task<string> ToneAsync(string name, double seconds)
+    {
+        var path = Path.Combine(Work, name);
+        await Runner.RunAsync(["-f", "lavfi", "-i", $"sine=frequency=1000:duration={seconds.ToString(CultureInfo.InvariantCulture)}", path], 0, Path.Combine(Work, "tone.log"), null, Ct);
+        return path;
+    }
+
+    private async Task<string> RenderAllAsync(Timeline timeline, string name = "all")
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(Work, name)).FullName;
+        var narrated = await TimelineNarrator.ApplyAsync(timeline, _speech, dir, Ct);
+        var clips = narrated.Scenes.Select((_, i) => Path.Combine(dir, $"scene-{i:D3}.mp4")).ToList();
+        for (var i = 0; i < clips.Count; i++)
+        {
+            await Renderer.RenderSceneAsync(narrated, i, clips[i], _ => ValueTask.CompletedTask, Ct);
+        }
+        var output = Path.Combine(dir, "video.mp4");
+        await Renderer.ConcatAsync(clips, output, Ct);
+        return output;
+    }
+
+    private async Task<double> MeanVolumeAsync(string media, double from = 0, double length = 3600, int band = 0)
+    {
+        var log = Path.Combine(Work, $"volume-{Guid.NewGuid():N}.log");
+        var filter = (band > 0 ? $"bandpass=f={band}:width_type=q:w=8," : "") + "volumedetect";
+        await Runner.RunAsync(["-ss", from.ToString(CultureInfo.InvariantCulture), "-t", length.ToString(CultureInfo.InvariantCulture), "-i", media, "-map", "0:a", "-af", filter, "-f", "null", "-"], 0, log, null, Ct);
         var line = File.ReadLines(log).Last(l => l.Contains("mean_volume:", StringComparison.Ordinal));
         return double.Parse(line[(line.IndexOf("mean_volume:", StringComparison.Ordinal) + 12)..].Replace("dB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
     }

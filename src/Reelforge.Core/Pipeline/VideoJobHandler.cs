@@ -76,7 +76,12 @@ public sealed class VideoJobHandler(
     /// <summary>Replaces every source in the timeline by a local file (FFmpeg only ever reads local files).</summary>
     private Task<Timeline> ResolveSourcesAsync(Timeline timeline, string work, CancellationToken ct) =>
         TimelineResolver.MapSourcesAsync(timeline, (source, scene, role) =>
-            ResolveAsync(source, work, $"scene{scene}-{role}", role == "video" ? AssetKind.Video : AssetKind.Image, ct));
+            ResolveAsync(source, work, scene < 0 ? role : $"scene{scene}-{role}", role switch
+            {
+                "video" => AssetKind.Video,
+                "audio" => AssetKind.Audio,
+                _ => AssetKind.Image,
+            }, ct));
 
     private async Task<string> ResolveAsync(string source, string work, string name, AssetKind kind, CancellationToken ct)
     {

@@ -24,3 +24,14 @@ public sealed record Captions
 
     public static readonly IReadOnlyList<string> Modes = ["groups", "highlight", "off"];
 }
+
+/// <summary>Music under the whole video.</summary>
+public sealed record Soundtrack
+{
+    public required string Src { get; init; }
+    public double Volume { get; set; } = 0.3;
+    /// <summary>Start again when it ends (else silence after it).</summary>
+    public bool Loop { get; set; } = true;
+    /// <summary>Lower it while a scene's narration speaks.</summary>
+    public bool Duck { get; set; } = true;
+}

@@ -20,12 +20,17 @@ public sealed record Timeline
     /// <summary>The transition used after every scene that does not name its own.</summary>
     public Transition? Transition { get; init; }
     public IReadOnlyList<Scene> Scenes { get; set; } = [];
+    public Soundtrack? Soundtrack { get; init; }
     /// <summary>Captions for every narrated scene; null or mode `off`: none.</summary>
     public Captions? Captions { get; init; }
 
     /// <summary>Length of the output: scene durations less the transition overlaps. Valid once durations are known.</summary>
     [JsonIgnore]
     public double DurationSeconds => Scenes.Sum(s => s.Seconds) - Scenes.SkipLast(1).Sum(s => s.Transition?.Seconds ?? 0);
+
+    /// <summary>When scene <paramref name="index"/>'s clip starts in the whole video (after the transition into it).</summary>
+    public double ClipStart(int index) => Scenes.Take(index).Sum(s => s.Seconds - (s.Transition?.Seconds ?? 0))
+        + (index > 0 ? Scenes[index - 1].Transition?.Seconds ?? 0 : 0);
 }
 
 public sealed record OutputSpec

@@ -83,6 +83,7 @@ public static class TimelineResolver
             }
             scenes.Add(scene with { Background = background, Layers = layers });
         }
-        return timeline with { Scenes = scenes };
+        var soundtrack = timeline.Soundtrack is { } music ? music with { Src = await map(music.Src, -1, "audio") } : null;
+        return timeline with { Scenes = scenes, Soundtrack = soundtrack };
     }
 }

@@ -54,6 +54,11 @@ public static class TimelineValidator
         {
             CheckTransition(transition, root + ".transition", Check);
         }
+        if (timeline.Soundtrack is { } music)
+        {
+            CheckSource(music.Src, root + ".soundtrack.src", limits, Check);
+            Check(music.Volume is >= 0 and <= 2, root + ".soundtrack.volume", "must be from 0 to 2");
+        }
         if (timeline.Captions is { } captions)
         {
             Check(Captions.Modes.Contains(captions.Mode), root + ".captions.mode", "must be groups, highlight or off");

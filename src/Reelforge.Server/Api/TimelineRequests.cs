@@ -64,10 +64,16 @@ public static class TimelineRequests
             {
                 return src;
             }
-            var path = role == "video" ? $"{Param}.scenes[{scene}].background.video.src" : $"{Param}.scenes[{scene}].{(role == "image" ? "background.image.src" : "layers")}";
-            if (role == "video")
+            var path = role switch
             {
-                throw Invalid([new TimelineProblem(path, "a video must be an http(s) URL, not a data URL")]);
+                "audio" => $"{Param}.soundtrack.src",
+                "video" => $"{Param}.scenes[{scene}].background.video.src",
+                "image" => $"{Param}.scenes[{scene}].background.image.src",
+                _ => $"{Param}.scenes[{scene}].layers",
+            };
+            if (role is "video" or "audio")
+            {
+                throw Invalid([new TimelineProblem(path, $"{(role == "audio" ? "audio" : "a video")} must be an http(s) URL, not a data URL")]);
             }
             var bytes = DataUrls.Decode(src, path, options.MaxUploadBytes);
             var extension = ImageCheck.ExtensionOf(bytes) ?? throw Invalid([new TimelineProblem(path, "is not a JPEG, PNG or WebP image")]);
