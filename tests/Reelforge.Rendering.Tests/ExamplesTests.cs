@@ -29,6 +29,7 @@ public sealed class ExamplesTests : RenderTestBase
         var width = 160;
         var height = (int)Math.Round(160.0 * timeline.Output.Height / timeline.Output.Width / 2) * 2;
         var small = TimelineResolver.Resolve(timeline with { Output = new OutputSpec { Width = width, Height = height, Fps = timeline.Output.Fps, Quality = "draft" } });
+        small = await Pipeline.TimelineNarrator.ApplyAsync(small, new Speech.EspeakSpeechEngine(Options), Work, Ct);
         var clips = small.Scenes.Select((_, i) => Path.Combine(Work, $"scene-{i:D3}.mp4")).ToList();
         for (var i = 0; i < clips.Count; i++)
         {
