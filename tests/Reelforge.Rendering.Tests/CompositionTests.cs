@@ -177,4 +177,25 @@ public sealed class CompositionTests : RenderTestBase
         var darkInBottomBand = Enumerable.Range(0, 320).SelectMany(x => Enumerable.Range(140, 35).Select(y => bitmap.GetPixel(x, y))).Count(c => c.Red < 40);
         Assert.True(darkInBottomBand > 500, $"expected the caption box at the bottom, found {darkInBottomBand} dark pixels");
     }
+
+    [Theory]
+    [InlineData("freeze", 0, 1.3, 0, 0, 255)]
+    [InlineData("loop", 0, 1.3, 255, 0, 0)]
+    [InlineData("freeze", 0.2, 0.05, 0, 0, 255)]
+    public async Task AVideoBackground_IsTrimmed_AndFrozenOrLoopedToFillTheScene(string fill, double trim, double at, int r, int g, int b)
+    {
+        // 0.4 s: red for 0.2 s, then blue.
+        var clip = Path.Combine(Work, "clip.mp4");
+        await Runner.RunAsync(["-f", "lavfi", "-i", "color=c=red:s=160x90:r=30:d=0.2", "-f", "lavfi", "-i", "color=c=blue:s=160x90:r=30:d=0.2",
+            "-filter_complex", "[0:v][1:v]concat=n=2:v=1[v]", "-map", "[v]", "-c:v", "libx264", "-pix_fmt", "yuv420p", clip], 0, Path.Combine(Work, "clip.log"), null, Ct);
+
+        var (video, duration) = await RenderAsync(new Timeline
+        {
+            Output = Tiny,
+            Scenes = [new Scene { Duration = 1.5, Background = new Background { Video = new VideoFill { Src = clip, Fill = fill, Trim = trim } } }],
+        });
+
+        Assert.InRange(duration, 1.45, 1.56);
+        AssertClose(new SKColor((byte)r, (byte)g, (byte)b), PixelAt(await FrameAtAsync(video, at), 80, 45), tolerance: 40);
+    }
 }

@@ -37,7 +37,7 @@ public sealed class TextLayoutTests
     {
         var text = string.Join(' ', Enumerable.Repeat("words that keep on coming", 12));
 
-        var block = TextLayout.Fit(text, Typeface, maxWidth: 300, maxHeight: 150, startSize: 40, minSize: 6);
+        var block = TextLayout.Fit(text, Typeface, SKFontStyle.Bold, maxWidth: 300, maxHeight: 150, startSize: 40, minSize: 6);
 
         Assert.True(block.FontSize < 40);
         Assert.True(block.Lines.Count * block.LineHeight <= 150);

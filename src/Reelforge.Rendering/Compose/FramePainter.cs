@@ -167,11 +167,12 @@ public static class FramePainter
 
     private static void PaintText(SKCanvas canvas, int w, int h, Layer layer)
     {
-        using var typeface = SKTypeface.FromFamilyName(layer.Font, layer.Style == "body" ? SKFontStyle.Normal : SKFontStyle.Bold) ?? SKTypeface.Default;
+        var style = layer.Style == "body" ? SKFontStyle.Normal : SKFontStyle.Bold;
+        using var typeface = SKTypeface.FromFamilyName(layer.Font, style) ?? SKTypeface.Default;
         var maxWidth = (float)(layer.MaxWidth ?? 0.84) * w;
-        var block = TextLayout.Fit(layer.Text!, typeface, maxWidth, h * (1 - 2 * Margin), startSize: (float)(layer.Size ?? 0.09) * h, minSize: Math.Max(6, h * 0.015f));
-        using var font = new SKFont(typeface, block.FontSize) { Subpixel = true, Edging = SKFontEdging.Antialias };
-        var widths = block.Lines.Select(l => font.MeasureText(l)).ToArray();
+        var block = TextLayout.Fit(layer.Text!, typeface, style, maxWidth, h * (1 - 2 * Margin), startSize: (float)(layer.Size ?? 0.09) * h, minSize: Math.Max(6, h * 0.015f));
+        using var font = new FontRuns(typeface, style, block.FontSize);
+        var widths = block.Lines.Select(font.Measure).ToArray();
         var blockWidth = widths.Max();
         var blockHeight = block.Lines.Count * block.LineHeight;
         var (x, y) = Place(layer, w, h, blockWidth, blockHeight);
@@ -201,11 +202,11 @@ public static class FramePainter
             var baseline = y + i * block.LineHeight + block.Ascent;
             if (layer.Shadow == true)
             {
-                canvas.DrawText(block.Lines[i], lineX + shadowOffset, baseline + shadowOffset, SKTextAlign.Left, font, shadow);
+                font.Draw(canvas, block.Lines[i], lineX + shadowOffset, baseline + shadowOffset, shadow);
             }
             if (stroke is not null)
             {
-                canvas.DrawText(block.Lines[i], lineX, baseline, SKTextAlign.Left, font, stroke);
+                font.Draw(canvas, block.Lines[i], lineX, baseline, stroke);
             }
             if (layer.Highlight is { } range)
             {
@@ -213,19 +214,19 @@ public static class FramePainter
             }
             else
             {
-                canvas.DrawText(block.Lines[i], lineX, baseline, SKTextAlign.Left, font, fill);
+                font.Draw(canvas, block.Lines[i], lineX, baseline, fill);
             }
         }
     }
 
     /// <summary>Draws a line word by word, the words in <paramref name="range"/> in the highlight colour.</summary>
-    private static int DrawWords(SKCanvas canvas, string line, float x, float baseline, SKFont font, SKPaint fill, SKPaint highlight, WordRange range, int wordIndex)
+    private static int DrawWords(SKCanvas canvas, string line, float x, float baseline, FontRuns font, SKPaint fill, SKPaint highlight, WordRange range, int wordIndex)
     {
         var at = 0;
         foreach (var word in line.Split(' '))
         {
             var paint = wordIndex >= range.First && wordIndex <= range.Last ? highlight : fill;
-            canvas.DrawText(word, x + font.MeasureText(line[..at]), baseline, SKTextAlign.Left, font, paint);
+            font.Draw(canvas, word, x + font.Measure(line[..at]), baseline, paint);
             at += word.Length + 1;
             wordIndex++;
         }

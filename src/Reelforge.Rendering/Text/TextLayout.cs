@@ -10,21 +10,23 @@ public static class TextLayout
 {
     public sealed record Block(IReadOnlyList<string> Lines, float FontSize, float LineHeight, float Ascent);
 
-    public static Block Fit(string text, SKTypeface typeface, float maxWidth, float maxHeight, float startSize, float minSize)
+    public static Block Fit(string text, SKTypeface typeface, SKFontStyle style, float maxWidth, float maxHeight, float startSize, float minSize)
     {
         for (var size = startSize; ; size = Math.Max(minSize, size * 0.9f))
         {
-            using var font = new SKFont(typeface, size);
-            var lines = Wrap(text, font, maxWidth);
-            var lineHeight = font.Spacing;
+            using var font = new FontRuns(typeface, style, size);
+            var lines = Wrap(text, (Func<string, float>)font.Measure, maxWidth);
+            var lineHeight = font.Primary.Spacing;
             if (lines.Count * lineHeight <= maxHeight || size <= minSize)
             {
-                return new Block(lines, size, lineHeight, -font.Metrics.Ascent);
+                return new Block(lines, size, lineHeight, -font.Primary.Metrics.Ascent);
             }
         }
     }
 
-    public static List<string> Wrap(string text, SKFont font, float maxWidth)
+    public static List<string> Wrap(string text, SKFont font, float maxWidth) => Wrap(text, s => font.MeasureText(s), maxWidth);
+
+    public static List<string> Wrap(string text, Func<string, float> measure, float maxWidth)
     {
         var lines = new List<string>();
         foreach (var paragraph in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
@@ -33,7 +35,7 @@ public static class TextLayout
             foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 var candidate = line.Length == 0 ? word : line + " " + word;
-                if (font.MeasureText(candidate) <= maxWidth)
+                if (measure(candidate) <= maxWidth)
                 {
                     line = candidate;
                     continue;
@@ -44,9 +46,9 @@ public static class TextLayout
                 }
                 line = word;
                 // A word wider than the line is broken where it overflows.
-                while (font.MeasureText(line) > maxWidth && line.Length > 1)
+                while (measure(line) > maxWidth && line.Length > 1)
                 {
-                    var fit = FitChars(line, font, maxWidth);
+                    var fit = FitChars(line, measure, maxWidth);
                     lines.Add(line[..fit]);
                     line = line[fit..];
                 }
@@ -59,10 +61,10 @@ public static class TextLayout
         return lines;
     }
 
-    private static int FitChars(string word, SKFont font, float maxWidth)
+    private static int FitChars(string word, Func<string, float> measure, float maxWidth)
     {
         var n = 1;
-        while (n < word.Length && font.MeasureText(word[..(n + 1)]) <= maxWidth)
+        while (n < word.Length && measure(word[..(n + 1)]) <= maxWidth)
         {
             n++;
         }
