@@ -19,8 +19,6 @@ public sealed record RenderOptions
     [Range(1, 86_400)] public int StallSeconds { get; init; } = 60;
     /// <summary>x264 threads per FFmpeg run; 0 lets x264 choose (all cores).</summary>
     [Range(0, 64)] public int Threads { get; init; }
-    /// <summary>Font family for text, looked up through fontconfig.</summary>
-    public string FontFamily { get; init; } = "DejaVu Sans";
 }
 
 /// <summary>The `Assets` configuration section: how remote media is fetched.</summary>
