@@ -127,13 +127,7 @@ public sealed class CompositionTests : RenderTestBase
     [Fact]
     public async Task ATimedLayer_ShowsOnlyBetweenItsStartAndEnd()
     {
-        var logo = Path.Combine(Work, "logo.png");
-        using (var bitmap = new SKBitmap(40, 40))
-        {
-            bitmap.Erase(new SKColor(255, 255, 0));
-            using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-            await File.WriteAllBytesAsync(logo, data.ToArray(), Ct);
-        }
+        var logo = await SolidPngAsync("logo.png", 40, 40, new SKColor(255, 255, 0));
 
         var (video, _) = await RenderAsync(new Timeline
         {

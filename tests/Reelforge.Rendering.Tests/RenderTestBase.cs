@@ -22,6 +22,17 @@ public abstract class RenderTestBase : IDisposable
     protected FfmpegVideoRenderer Renderer { get; }
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>Writes a solid-colour PNG into the scratch folder.</summary>
+    protected async Task<string> SolidPngAsync(string name, int width, int height, SKColor color)
+    {
+        var path = Path.Combine(Work, name);
+        using var bitmap = new SKBitmap(width, height);
+        bitmap.Erase(color);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        await File.WriteAllBytesAsync(path, data.ToArray(), Ct);
+        return path;
+    }
+
     /// <summary>The colour of one pixel of an image file.</summary>
     protected static SKColor PixelAt(string imagePath, int x, int y)
     {

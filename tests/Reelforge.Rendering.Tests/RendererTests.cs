@@ -52,13 +52,7 @@ public sealed class RendererTests : RenderTestBase
     [Fact]
     public async Task RenderScene_WithAnImageBackground_CoversTheFrame()
     {
-        var image = Path.Combine(Work, "green.png");
-        using (var bitmap = new SKBitmap(64, 64))
-        {
-            bitmap.Erase(new SKColor(0x10, 0xC0, 0x30));
-            using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-            await File.WriteAllBytesAsync(image, data.ToArray(), Ct);
-        }
+        var image = await SolidPngAsync("green.png", 64, 64, new SKColor(0x10, 0xC0, 0x30));
         var timeline = TimelineResolver.Resolve(new Timeline
         {
             Output = new OutputSpec { Width = 160, Height = 90, Fps = 30 },

@@ -21,21 +21,10 @@ public sealed class PipelineResumeTests : IDisposable
     public async Task AfterAWorkerDies_TheRescuedJobResumes_WithoutRenderingFinishedScenesAgain()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var db = new SqliteDatabase(_paths.Database);
-        db.Migrate();
-        var store = new SqliteJobStore(db, clock);
-        var options = Options.Create(new RenderOptions());
-        var ffprobe = new Ffprobe(options);
-        var renderer = new CountingRenderer(new FfmpegVideoRenderer(new FfmpegRunner(options), ffprobe, options), dieOnScene: 1);
-        using var fetcher = new GuardedAssetFetcher(Options.Create(new AssetOptions()), ffprobe);
         // No in-place scene retries here: the "death" must reach the job, as a killed process would.
-        var handler = new VideoJobHandler(renderer, new Reelforge.Rendering.Speech.EspeakSpeechEngine(options), new LocalBlobStore(_paths.Blobs), fetcher, store, _paths,
-            Options.Create(new WorkersOptions { SceneRetries = 0 }));
-        var spec = new VideoSpec { Prompt = "One scene. Then another one. And a third to finish.", Model = "sora-2", Seconds = 3, Width = 160, Height = 90 };
-        await store.CreateAsync(new NewJob(JobIds.NewVideoId(), "acct", spec, 3, null), CancellationToken.None);
+        // The first worker (the claim made here) plans, renders scene 0, then "dies" on scene 1.
+        var (store, renderer, handler, first) = await ArrangeAsync(clock, sceneRetries: 0);
 
-        // First worker: plans, renders scene 0, then "dies" while rendering scene 1 (no failure is recorded).
-        var first = (await store.ClaimAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None)).Single();
         var died = await Assert.ThrowsAsync<JobFailedException>(() => handler.RunAsync(new JobRun(first, new JobLease(first.Id, first.LeaseToken!), store), CancellationToken.None));
         Assert.Equal("render_failed", died.Code);
         Assert.IsType<WorkerDied>(died.InnerException);
@@ -58,22 +47,9 @@ public sealed class PipelineResumeTests : IDisposable
     [Fact]
     public async Task AFailedScene_IsRenderedAgainOnItsOwn_ShowingRetrying_BeforeTheAttemptWouldFail()
     {
-        var db = new SqliteDatabase(_paths.Database);
-        db.Migrate();
-        var store = new SqliteJobStore(db, TimeProvider.System);
-        var options = Options.Create(new RenderOptions());
-        var ffprobe = new Ffprobe(options);
-        var renderer = new CountingRenderer(new FfmpegVideoRenderer(new FfmpegRunner(options), ffprobe, options), dieOnScene: 1)
-        {
-            // What the store says while the failed scene is rendered the second time.
-            Observe = async id => (await store.GetAsync(id, "acct", CancellationToken.None))!,
-        };
-        using var fetcher = new GuardedAssetFetcher(Options.Create(new AssetOptions()), ffprobe);
-        var handler = new VideoJobHandler(renderer, new Reelforge.Rendering.Speech.EspeakSpeechEngine(options), new LocalBlobStore(_paths.Blobs), fetcher, store, _paths,
-            Options.Create(new WorkersOptions { SceneRetries = 1 }));
-        var spec = new VideoSpec { Prompt = "One scene. Then another one. And a third to finish.", Model = "sora-2", Seconds = 3, Width = 160, Height = 90 };
-        await store.CreateAsync(new NewJob(JobIds.NewVideoId(), "acct", spec, 3, null), CancellationToken.None);
-        var job = (await store.ClaimAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None)).Single();
+        var (store, renderer, handler, job) = await ArrangeAsync(TimeProvider.System, sceneRetries: 1);
+        // What the store says while the failed scene is rendered the second time.
+        renderer.Observe = async id => (await store.GetAsync(id, "acct", CancellationToken.None))!;
 
         var outputs = await handler.RunAsync(new JobRun(job, new JobLease(job.Id, job.LeaseToken!), store), CancellationToken.None);
 
@@ -87,8 +63,29 @@ public sealed class PipelineResumeTests : IDisposable
         Assert.Equal(1, after.Attempt);
     }
 
+    /// <summary>The real store, renderer (failing once on scene 1) and speech; one three-scene job, claimed.</summary>
+    private async Task<(SqliteJobStore Store, CountingRenderer Renderer, VideoJobHandler Handler, Job Claimed)> ArrangeAsync(
+        TimeProvider clock, int sceneRetries)
+    {
+        var db = new SqliteDatabase(_paths.Database);
+        db.Migrate();
+        var store = new SqliteJobStore(db, clock);
+        var options = Options.Create(new RenderOptions());
+        var ffprobe = new Ffprobe(options);
+        var renderer = new CountingRenderer(new FfmpegVideoRenderer(new FfmpegRunner(options), ffprobe, options), dieOnScene: 1);
+        _fetcher = new GuardedAssetFetcher(Options.Create(new AssetOptions()), ffprobe);
+        var handler = new VideoJobHandler(renderer, new Reelforge.Rendering.Speech.EspeakSpeechEngine(options), new LocalBlobStore(_paths.Blobs), _fetcher, store, _paths,
+            Options.Create(new WorkersOptions { SceneRetries = sceneRetries }));
+        var spec = new VideoSpec { Prompt = "One scene. Then another one. And a third to finish.", Model = "sora-2", Seconds = 3, Width = 160, Height = 90 };
+        await store.CreateAsync(new NewJob(JobIds.NewVideoId(), "acct", spec, 3, null), CancellationToken.None);
+        return (store, renderer, handler, (await store.ClaimAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None)).Single());
+    }
+
+    private GuardedAssetFetcher? _fetcher;
+
     public void Dispose()
     {
+        _fetcher?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_paths.Root, recursive: true);
     }
@@ -101,7 +98,7 @@ public sealed class PipelineResumeTests : IDisposable
         private bool _died;
 
         public int[] Renders { get; } = new int[3];
-        public Func<string, Task<Job>>? Observe { get; init; }
+        public Func<string, Task<Job>>? Observe { get; set; }
         public List<Job> Observed { get; } = [];
 
         public async Task RenderSceneAsync(Timeline timeline, int sceneIndex, string outputPath, Func<double, ValueTask> progress, CancellationToken ct)
