@@ -32,13 +32,29 @@ public sealed class NarratedVideoTests(ServerFixture server)
             {
                 output = new { width = 160, height = 90 },
                 captions = new { mode = "groups", words = 2 },
-                scenes = new object[] { new { duration = "auto", narration = new { text = "Hello from a timeline.", voice = "en-us", rate = 200 } } },
+                scenes = new object[] { new { duration = "auto", narration = new { text = "Hello from a timeline.", voice = "en-us+f3", rate = 200 } } },
             },
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("timeline.scenes[0].duration", (await bad.JsonAsync())["error"]!["param"]!.GetValue<string>());
         Assert.Equal("completed", good["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TheSameSeed_GivesTheSamePalette_AndAnotherSeedAnother()
+    {
+        using var client = server.Client();
+
+        async Task<SkiaSharp.SKColor> CornerAsync(int seed)
+        {
+            var done = await client.CreateAndWaitAsync(new { prompt = "Colours.", seconds = 1, size = "160x90", seed });
+            return await Media.PixelAsync(await client.GetByteArrayAsync($"v1/videos/{done["id"]}/content"), 0.5, 2, 2);
+        }
+
+        var (a, again, other) = (await CornerAsync(1), await CornerAsync(1), await CornerAsync(2));
+        Media.AssertClose(a, again, tolerance: 4);
+        Assert.True(Math.Abs(a.Red - other.Red) + Math.Abs(a.Green - other.Green) + Math.Abs(a.Blue - other.Blue) > 30, $"{a} vs {other}");
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace Reelforge.Timelines;
 public sealed record Narration
 {
     public required string Text { get; init; }
-    /// <summary>An espeak-ng voice: a language code such as `en`, `en-us`, `fr`, `de`, `es`.</summary>
+    /// <summary>An espeak-ng voice: a language code such as `en`, `en-us`, `fr`, `de`, `es`, optionally with a variant (`en+f3`).</summary>
     public string Voice { get; set; } = "en";
     /// <summary>Words per minute (80-450).</summary>
     public int Rate { get; set; } = 175;

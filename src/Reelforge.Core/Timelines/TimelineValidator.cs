@@ -133,8 +133,8 @@ public static class TimelineValidator
         {
             check(!string.IsNullOrWhiteSpace(narration.Text) && narration.Text.Length <= limits.MaxTextLength, path + ".narration.text",
                 $"is required, at most {limits.MaxTextLength} characters");
-            check(System.Text.RegularExpressions.Regex.IsMatch(narration.Voice, "^[a-z]{2,3}(-[a-z0-9]{1,8}){0,3}$"), path + ".narration.voice",
-                "must be a voice name such as en, en-us, fr or de");
+            check(System.Text.RegularExpressions.Regex.IsMatch(narration.Voice, "^[a-z]{2,3}(-[a-z0-9]{1,8}){0,3}(\\+[a-z0-9]{1,10})?$"), path + ".narration.voice",
+                "must be a voice name such as en, en-us, fr or de, optionally with a variant (en+f3)");
             check(narration.Rate is >= 80 and <= 450, path + ".narration.rate", "must be from 80 to 450 words per minute");
         }
         if (scene.Transition is { } transition)

@@ -64,6 +64,8 @@ public static class VideosApi
         {
             Prompt = prompt, Model = model, Seconds = seconds, Width = width, Height = height,
             InputReferenceBlob = blob, InputReferenceUrl = url, Style = style == "slides" ? null : style,
+            // The palette (and so the look) is chosen by the seed; the same seed gives the same colours.
+            Seed = form.Integer("seed"),
         };
         return await SubmitAsync(http, engine, blobs, id, spec, ct);
     }
