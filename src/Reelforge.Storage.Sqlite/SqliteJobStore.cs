@@ -69,6 +69,12 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
         return rows.Select(r => new JobEvent(r.Seq, r.JobId, r.Type, JobStages.Parse(r.Stage), (int)r.Progress, FromMs(r.CreatedAt)!.Value)).ToList();
     }
 
+    public async Task<long> LatestEventSeqAsync(CancellationToken ct)
+    {
+        using var connection = db.Open();
+        return await connection.ExecuteScalarAsync<long?>("SELECT MAX(seq) FROM job_events") ?? 0;
+    }
+
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;

@@ -8,7 +8,7 @@ namespace Reelforge.Jobs;
 /// another process (a separate worker) shows within <c>ttl</c>. A read that raced a write is not
 /// cached (the generation check), so an old snapshot can never outlive the write that replaced it.
 /// </summary>
-public sealed class CachedJobReads(IJobStore inner, TimeProvider time, TimeSpan ttl) : IJobStore
+public sealed class CachedJobReads(IJobStore inner, TimeProvider time, TimeSpan ttl, JobChanges? changes = null) : IJobStore
 {
     private const int MaxEntries = 50_000;
     private readonly ConcurrentDictionary<string, (Job Job, long ExpiresAt)> _jobs = new(StringComparer.Ordinal);
@@ -45,6 +45,7 @@ public sealed class CachedJobReads(IJobStore inner, TimeProvider time, TimeSpan 
         foreach (var job in claimed)
         {
             Forget(job.Id);
+            changes?.Notify(job.Id);
         }
         return claimed;
     }
@@ -78,6 +79,7 @@ public sealed class CachedJobReads(IJobStore inner, TimeProvider time, TimeSpan 
         {
             Interlocked.Increment(ref _generation);
             _jobs.Clear();
+            changes?.NotifyAll();
         }
         return rescued;
     }
@@ -85,6 +87,8 @@ public sealed class CachedJobReads(IJobStore inner, TimeProvider time, TimeSpan 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken ct) => inner.NextDueAsync(ct);
 
     public Task<IReadOnlyList<JobEvent>> ListEventsAsync(string jobId, long afterSeq, CancellationToken ct) => inner.ListEventsAsync(jobId, afterSeq, ct);
+
+    public Task<long> LatestEventSeqAsync(CancellationToken ct) => inner.LatestEventSeqAsync(ct);
 
     private async Task<T> AfterAsync<T>(string id, Task<T> write)
     {
@@ -98,6 +102,7 @@ public sealed class CachedJobReads(IJobStore inner, TimeProvider time, TimeSpan 
         finally
         {
             Forget(id);
+            changes?.Notify(id);
         }
     }
 

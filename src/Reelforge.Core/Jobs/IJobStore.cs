@@ -55,6 +55,9 @@ public interface IJobStore
     Task<DateTimeOffset?> NextDueAsync(CancellationToken ct);
 
     Task<IReadOnlyList<JobEvent>> ListEventsAsync(string jobId, long afterSeq, CancellationToken ct);
+
+    /// <summary>The newest event's sequence number (0 when there is none): how a process notices others' writes.</summary>
+    Task<long> LatestEventSeqAsync(CancellationToken ct);
 }
 
 public enum LeaseStatus { Held, CancelRequested, Lost }

@@ -111,11 +111,38 @@ public static class VideosApi
         return await SubmitAsync(http, engine, blobs, JobIds.NewVideoId(), spec, ct);
     }
 
-    public static async Task<IResult> GetAsync(string id, HttpContext http, IJobStore store, IOptions<VideosOptions> options, CancellationToken ct)
+    /// <summary>
+    /// The video. With `If-None-Match` of its current ETag: 304. With `wait=N` (at most 60) on an
+    /// unfinished video whose ETag the client already has: answers as soon as it changes, or after N s.
+    /// </summary>
+    public static async Task<IResult> GetAsync(string id, int? wait, HttpContext http, IJobStore store, JobChanges changes, IOptions<VideosOptions> options, CancellationToken ct)
     {
-        var job = await store.GetAsync(id, Caller.AccountId(http), ct) ?? throw new ApiErrorException(ApiError.VideoNotFound(id));
-        return VideoResult(http, job, options.Value);
+        if (wait is < 0 or > 60)
+        {
+            throw new ApiErrorException(ApiError.Invalid("wait", "'wait' must be a whole number of seconds from 0 to 60."));
+        }
+        var account = Caller.AccountId(http);
+        var known = http.Request.Headers.IfNoneMatch.ToString();
+        var deadline = DateTime.UtcNow.AddSeconds(wait ?? 0);
+        while (true)
+        {
+            // Only a long-poll takes a waiter: plain polls stay allocation-light.
+            var changed = wait > 0 ? changes.Next(id) : null;
+            var job = await store.GetAsync(id, account, ct) ?? throw new ApiErrorException(ApiError.VideoNotFound(id));
+            var etag = ETag(job);
+            var remaining = deadline - DateTime.UtcNow;
+            if (known != etag || job.Stage.IsTerminal() || remaining <= TimeSpan.Zero)
+            {
+                http.Response.Headers.ETag = etag;
+                return known == etag ? Results.StatusCode(StatusCodes.Status304NotModified) : VideoResult(http, job, options.Value);
+            }
+            await Task.WhenAny(changed!, Task.Delay(remaining, ct));
+        }
     }
+
+    /// <summary>Changes whenever the stored job does (every write moves `updated_at` or the progress).</summary>
+    private static string ETag(Job job) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"W/\"{job.UpdatedAt.ToUnixTimeMilliseconds()}-{(int)job.Stage}-{job.Progress}\"");
 
     public static async Task<IResult> ListAsync(HttpContext http, IJobStore store, string? after, string? limit, string? order, CancellationToken ct)
     {

@@ -29,8 +29,9 @@ public static class EngineRegistration
         services.AddSingleton(new DataPaths(DataDirectory(configuration)));
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<DataPaths>().Database));
         services.AddSingleton<SqliteJobStore>();
+        services.AddSingleton<JobChanges>();
         services.AddSingleton<IJobStore>(sp => new CachedJobReads(sp.GetRequiredService<SqliteJobStore>(), sp.GetRequiredService<TimeProvider>(),
-            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<WorkersOptions>>().Value.ReadCacheMilliseconds)));
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<WorkersOptions>>().Value.ReadCacheMilliseconds), sp.GetRequiredService<JobChanges>()));
         services.AddSingleton<IAccountStore, SqliteAccountStore>();
         services.AddSingleton<IBlobStore>(sp => new LocalBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Reelforge.Server.Api;
 using Reelforge.Server.Auth;
 using Reelforge.Server.Errors;
+using Reelforge.Server.Events;
 using Reelforge.Server.Health;
 
 namespace Reelforge.Server.Hosting;
@@ -27,6 +28,7 @@ public static class ReelforgeServer
     {
         builder.Services.AddOptions<VideosOptions>().BindConfiguration(VideosOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddReelforgeEngine(builder.Configuration);
+        builder.Services.AddHostedService<Engine.JobEventTail>();
         builder.Services.AddApiKeyAuth();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJson.Wire));
         // Authentication pulls in Data Protection, which Reelforge never uses (no cookies): keep its
@@ -50,6 +52,7 @@ public static class ReelforgeServer
         app.UseAuthorization();
         app.MapHealthApi();
         app.MapVideosApi();
+        app.MapEventsApi();
         app.MapFallback(context => ErrorShapes.WriteAsync(context, new ApiError(404, "not_found", $"No route for {context.Request.Method} {context.Request.Path}.")));
         return app;
     }

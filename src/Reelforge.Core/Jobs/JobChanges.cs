@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+
+namespace Reelforge.Jobs;
+
+/// <summary>
+/// In-process fan-out of "this job changed": one waiter per job however many clients follow it.
+/// Take the wait before reading the job's state, then await it, so a change in between is not missed.
+/// </summary>
+public sealed class JobChanges
+{
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
+
+    /// <summary>Completes at the next change of <paramref name="jobId"/> (or of every job).</summary>
+    public Task Next(string jobId) =>
+        _waiters.GetOrAdd(jobId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public void Notify(string jobId)
+    {
+        if (_waiters.TryRemove(jobId, out var waiter))
+        {
+            waiter.TrySetResult();
+        }
+    }
+
+    /// <summary>Wakes every waiter (a rescue, or events written by another process).</summary>
+    public void NotifyAll()
+    {
+        foreach (var jobId in _waiters.Keys)
+        {
+            Notify(jobId);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+
+namespace Reelforge.Server.Tests;
+
+public sealed class EventsTests(ServerFixture server)
+{
+    [Fact]
+    public async Task Events_StreamEveryChangeThroughCompletion_AndAReconnectResumesWithoutRepeats()
+    {
+        using var client = server.Client();
+        var created = await (await client.PostJsonAsync("v1/videos", new { prompt = "Streamed. Two scenes.", seconds = 2, size = "160x90" })).JsonAsync();
+        var id = created["id"]!.GetValue<string>();
+
+        var first = await ReadEventsAsync(client, id, lastEventId: null, stopAfter: 3);
+        var rest = await ReadEventsAsync(client, id, lastEventId: first[^1].Id, stopAfter: int.MaxValue);
+        var all = first.Concat(rest).ToList();
+
+        Assert.Equal("video.created", all[0].Type);
+        Assert.Equal("video.completed", all[^1].Type);
+        Assert.Equal(all.Count, all.Select(e => e.Id).Distinct().Count());
+        Assert.True(all.Zip(all.Skip(1)).All(p => long.Parse(p.First.Id, System.Globalization.CultureInfo.InvariantCulture) < long.Parse(p.Second.Id, System.Globalization.CultureInfo.InvariantCulture)), "ids only grow");
+        Assert.Contains(all, e => e.Type == "video.stage" && e.Data["stage"]!.GetValue<string>() == "generating_media");
+        Assert.Equal("completed", all[^1].Data["data"]!["status"]!.GetValue<string>());
+        var stored = all.Select(e => e.Data["progress"]!.GetValue<int>()).ToList();
+        Assert.True(stored.Zip(stored.Skip(1)).All(p => p.First <= p.Second), "progress never goes back");
+    }
+
+    [Fact]
+    public async Task Events_OfAnotherAccountsVideo_AreNotFound()
+    {
+        using var owner = server.Client();
+        using var stranger = server.Client(await server.NewAccountKeyAsync());
+        var created = await (await owner.PostJsonAsync("v1/videos", new { prompt = "Mine.", seconds = 1, size = "160x90" })).JsonAsync();
+
+        var response = await stranger.GetAsync($"v1/videos/{created["id"]}/events");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task LongPoll_AnswersAsSoonAsTheVideoChanges_AndETagsGive304()
+    {
+        using var client = server.Client();
+        var created = await (await client.PostJsonAsync("v1/videos", new { prompt = "Wait for me.", seconds = 2, size = "160x90" })).JsonAsync();
+        var id = created["id"]!.GetValue<string>();
+
+        var current = await client.GetAsync($"v1/videos/{id}");
+        var etag = current.Headers.ETag!;
+        using var poll = new HttpRequestMessage(HttpMethod.Get, $"v1/videos/{id}?wait=30");
+        poll.Headers.IfNoneMatch.Add(etag);
+        var clock = Stopwatch.StartNew();
+        var changed = await client.SendAsync(poll);
+
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"answered after {clock.Elapsed.TotalSeconds} s");
+        Assert.NotEqual(etag, changed.Headers.ETag);
+
+        var done = await client.WaitForVideoAsync(id);
+        using var again = new HttpRequestMessage(HttpMethod.Get, $"v1/videos/{id}");
+        var final = await client.GetAsync($"v1/videos/{id}");
+        again.Headers.IfNoneMatch.Add(final.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task LongPoll_WithAnOutOfRangeWait_Answers400()
+    {
+        using var client = server.Client();
+
+        var response = await client.GetAsync("v1/videos/video_x?wait=61");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("wait", (await response.JsonAsync())["error"]!["param"]!.GetValue<string>());
+    }
+
+    private sealed record Event(string Id, string Type, JsonObject Data);
+
+    /// <summary>Reads the stream until it ends or <paramref name="stopAfter"/> events have arrived.</summary>
+    private static async Task<List<Event>> ReadEventsAsync(HttpClient client, string id, string? lastEventId, int stopAfter)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/videos/{id}/events");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var events = new List<Event>();
+        string? eventId = null, type = null;
+        while (events.Count < stopAfter && await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+        {
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                eventId = line[4..];
+            }
+            else if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                type = line[7..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                events.Add(new Event(eventId!, type!, (JsonObject)JsonNode.Parse(line[6..])!));
+            }
+        }
+        return events;
+    }
+}
