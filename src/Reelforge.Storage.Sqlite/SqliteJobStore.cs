@@ -60,12 +60,20 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
         return new JobPage(rows.Take(limit).Select(r => r.ToJob()).ToList(), hasMore);
     }
 
-    public async Task<IReadOnlyList<JobEvent>> ListEventsAsync(string jobId, long afterSeq, CancellationToken ct)
+    public Task<IReadOnlyList<JobEvent>> ListEventsAsync(string jobId, long afterSeq, CancellationToken ct) => QueryEventsAsync(
+        "SELECT seq, job_id, type, stage, progress, created_at FROM job_events WHERE job_id = @jobId AND seq > @afterSeq ORDER BY seq",
+        new { jobId, afterSeq });
+
+    public Task<IReadOnlyList<JobEvent>> ListAccountEventsAsync(string accountId, long afterSeq, int limit, CancellationToken ct) => QueryEventsAsync("""
+        SELECT e.seq, e.job_id, e.type, e.stage, e.progress, e.created_at
+        FROM job_events e JOIN jobs j ON j.id = e.job_id
+        WHERE j.account_id = @accountId AND e.seq > @afterSeq ORDER BY e.seq LIMIT @limit
+        """, new { accountId, afterSeq, limit });
+
+    private async Task<IReadOnlyList<JobEvent>> QueryEventsAsync(string sql, object args)
     {
         using var connection = db.Open();
-        var rows = await connection.QueryAsync<(long Seq, string JobId, string Type, string Stage, long Progress, long CreatedAt)>(
-            "SELECT seq, job_id, type, stage, progress, created_at FROM job_events WHERE job_id = @jobId AND seq > @afterSeq ORDER BY seq",
-            new { jobId, afterSeq });
+        var rows = await connection.QueryAsync<(long Seq, string JobId, string Type, string Stage, long Progress, long CreatedAt)>(sql, args);
         return rows.Select(r => new JobEvent(r.Seq, r.JobId, r.Type, JobStages.Parse(r.Stage), (int)r.Progress, FromMs(r.CreatedAt)!.Value)).ToList();
     }
 

@@ -29,6 +29,25 @@ public sealed class EventsTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task AccountEvents_FollowEveryVideoOfTheAccount_AndNoOneElses()
+    {
+        using var mine = server.Client(await server.NewAccountKeyAsync());
+        using var other = server.Client();
+        // A new account has no earlier events, so replaying from 0 cannot race the creates below.
+        var stream = ReadStreamAsync(mine, "v1/events", "0", events => events.Count(e => e.Type == "video.completed") == 2);
+
+        var a = (await (await mine.PostJsonAsync("v1/videos", new { prompt = "First.", seconds = 1, size = "160x90" })).JsonAsync())["id"]!.GetValue<string>();
+        var theirs = (await (await other.PostJsonAsync("v1/videos", new { prompt = "Not yours.", seconds = 1, size = "160x90" })).JsonAsync())["id"]!.GetValue<string>();
+        var b = (await (await mine.PostJsonAsync("v1/videos", new { prompt = "Second.", seconds = 1, size = "160x90" })).JsonAsync())["id"]!.GetValue<string>();
+        var events = await stream.WaitAsync(TimeSpan.FromSeconds(60));
+
+        var videos = events.Select(e => e.Data["data"]!["id"]!.GetValue<string>()).Distinct().ToList();
+        Assert.Equal(new[] { a, b }.Order(StringComparer.Ordinal), videos.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(theirs, videos);
+        Assert.Contains(events, e => e.Type == "video.created");
+    }
+
+    [Fact]
     public async Task Events_OfAnotherAccountsVideo_AreNotFound()
     {
         using var owner = server.Client();
@@ -80,9 +99,12 @@ public sealed class EventsTests(ServerFixture server)
     private sealed record Event(string Id, string Type, JsonObject Data);
 
     /// <summary>Reads the stream until it ends or <paramref name="stopAfter"/> events have arrived.</summary>
-    private static async Task<List<Event>> ReadEventsAsync(HttpClient client, string id, string? lastEventId, int stopAfter)
+    private static Task<List<Event>> ReadEventsAsync(HttpClient client, string id, string? lastEventId, int stopAfter) =>
+        ReadStreamAsync(client, $"v1/videos/{id}/events", lastEventId, events => events.Count >= stopAfter);
+
+    private static async Task<List<Event>> ReadStreamAsync(HttpClient client, string path, string? lastEventId, Func<List<Event>, bool> enough)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/videos/{id}/events");
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         if (lastEventId is not null)
         {
@@ -93,7 +115,7 @@ public sealed class EventsTests(ServerFixture server)
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var events = new List<Event>();
         string? eventId = null, type = null;
-        while (events.Count < stopAfter && await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+        while (!enough(events) && await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
         {
             if (line.StartsWith("id: ", StringComparison.Ordinal))
             {

@@ -90,6 +90,9 @@ public sealed class CachedJobReads(IJobStore inner, TimeProvider time, TimeSpan 
 
     public Task<long> LatestEventSeqAsync(CancellationToken ct) => inner.LatestEventSeqAsync(ct);
 
+    public Task<IReadOnlyList<JobEvent>> ListAccountEventsAsync(string accountId, long afterSeq, int limit, CancellationToken ct) =>
+        inner.ListAccountEventsAsync(accountId, afterSeq, limit, ct);
+
     private async Task<T> AfterAsync<T>(string id, Task<T> write)
     {
         // Forget before and after: a read that starts mid-write is not cached (generation), and

@@ -56,6 +56,9 @@ public interface IJobStore
 
     Task<IReadOnlyList<JobEvent>> ListEventsAsync(string jobId, long afterSeq, CancellationToken ct);
 
+    /// <summary>Events of every job of an account after <paramref name="afterSeq"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<JobEvent>> ListAccountEventsAsync(string accountId, long afterSeq, int limit, CancellationToken ct);
+
     /// <summary>The newest event's sequence number (0 when there is none): how a process notices others' writes.</summary>
     Task<long> LatestEventSeqAsync(CancellationToken ct);
 }

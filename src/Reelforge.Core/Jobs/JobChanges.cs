@@ -8,6 +8,9 @@ namespace Reelforge.Jobs;
 /// </summary>
 public sealed class JobChanges
 {
+    /// <summary>The key that every change completes: for followers of many jobs (an account's stream).</summary>
+    public const string AnyJob = "*";
+
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
 
     /// <summary>Completes at the next change of <paramref name="jobId"/> (or of every job).</summary>
@@ -16,7 +19,13 @@ public sealed class JobChanges
 
     public void Notify(string jobId)
     {
-        if (_waiters.TryRemove(jobId, out var waiter))
+        Complete(jobId);
+        Complete(AnyJob);
+    }
+
+    private void Complete(string key)
+    {
+        if (_waiters.TryRemove(key, out var waiter))
         {
             waiter.TrySetResult();
         }
@@ -25,9 +34,9 @@ public sealed class JobChanges
     /// <summary>Wakes every waiter (a rescue, or events written by another process).</summary>
     public void NotifyAll()
     {
-        foreach (var jobId in _waiters.Keys)
+        foreach (var key in _waiters.Keys)
         {
-            Notify(jobId);
+            Complete(key);
         }
     }
 }

@@ -26,7 +26,69 @@ public static class EventsApi
         app.MapGet("/v1/videos/{id}/events", StreamAsync)
             .WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer)
             .RequireScope(Scopes.VideosRead);
+        app.MapGet("/v1/events", StreamAccountAsync)
+            .WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer)
+            .RequireScope(Scopes.VideosRead);
         return app;
+    }
+
+    /// <summary>
+    /// Every change to any of the caller's videos, as one stream that never ends by itself. A new
+    /// client starts from now; a reconnecting one passes `Last-Event-ID`.
+    /// </summary>
+    public static async Task StreamAccountAsync(HttpContext http, IJobStore store, JobChanges changes, CancellationToken ct)
+    {
+        var account = Caller.AccountId(http);
+        var after = long.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var last)
+            ? last
+            : await store.LatestEventSeqAsync(ct);
+        await StartAsync(http.Response, ct);
+        try
+        {
+            while (true)
+            {
+                var changed = changes.Next(JobChanges.AnyJob);
+                IReadOnlyList<JobEvent> batch;
+                do
+                {
+                    batch = await store.ListAccountEventsAsync(account, after, 500, ct);
+                    foreach (var e in batch)
+                    {
+                        // A video deleted since keeps its place in the stream without a body.
+                        var job = await store.GetAsync(e.JobId, account, ct);
+                        if (job is not null)
+                        {
+                            await WriteAsync(http.Response, e, job, ct);
+                        }
+                        after = e.Seq;
+                    }
+                }
+                while (batch.Count == 500);
+                await WaitOrBeatAsync(http.Response, changed, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+
+    private static async Task StartAsync(HttpResponse response, CancellationToken ct)
+    {
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        await response.Body.FlushAsync(ct);
+    }
+
+    /// <summary>Waits for the next change; sends a heartbeat comment when none came within 15 s.</summary>
+    private static async Task WaitOrBeatAsync(HttpResponse response, Task changed, CancellationToken ct)
+    {
+        if (await Task.WhenAny(changed, Task.Delay(Heartbeat, ct)) != changed)
+        {
+            await response.WriteAsync(": heartbeat\n\n", ct);
+            await response.Body.FlushAsync(ct);
+        }
     }
 
     public static async Task StreamAsync(string id, HttpContext http, IJobStore store, JobChanges changes, CancellationToken ct)
@@ -35,10 +97,7 @@ public static class EventsApi
         var job = await store.GetAsync(id, account, ct) ?? throw new ApiErrorException(ApiError.VideoNotFound(id));
         var after = long.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last : 0;
 
-        http.Response.ContentType = "text/event-stream";
-        http.Response.Headers.CacheControl = "no-cache";
-        http.Response.Headers["X-Accel-Buffering"] = "no";
-        await http.Response.Body.FlushAsync(ct);
+        await StartAsync(http.Response, ct);
         try
         {
             while (true)
@@ -55,11 +114,7 @@ public static class EventsApi
                         return;
                     }
                 }
-                if (await Task.WhenAny(changed, Task.Delay(Heartbeat, ct)) != changed)
-                {
-                    await http.Response.WriteAsync(": heartbeat\n\n", ct);
-                    await http.Response.Body.FlushAsync(ct);
-                }
+                await WaitOrBeatAsync(http.Response, changed, ct);
                 if (await store.GetAsync(id, account, ct) is null)
                 {
                     return; // deleted while followed
