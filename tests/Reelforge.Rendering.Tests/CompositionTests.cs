@@ -11,12 +11,7 @@ public sealed class CompositionTests : RenderTestBase
     private async Task<(string Video, double Duration)> RenderAsync(Timeline timeline)
     {
         timeline = TimelineResolver.Resolve(timeline);
-        var clips = new List<string>();
-        for (var i = 0; i < timeline.Scenes.Count; i++)
-        {
-            clips.Add(Path.Combine(Work, $"scene-{i:D3}.mp4"));
-            await Renderer.RenderSceneAsync(timeline, i, clips[i], _ => ValueTask.CompletedTask, Ct);
-        }
+        var clips = await RenderClipsAsync(timeline);
         var out_ = Directory.CreateDirectory(Path.Combine(Work, "out")).FullName;
         var video = await Renderer.ExportAsync(timeline, clips, out_, _ => ValueTask.CompletedTask, Ct);
         return (video.VideoPath, video.DurationSeconds);

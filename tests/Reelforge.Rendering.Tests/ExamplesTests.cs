@@ -30,11 +30,7 @@ public sealed class ExamplesTests : RenderTestBase
         var height = (int)Math.Round(160.0 * timeline.Output.Height / timeline.Output.Width / 2) * 2;
         var small = TimelineResolver.Resolve(timeline with { Output = new OutputSpec { Width = width, Height = height, Fps = timeline.Output.Fps, Quality = "draft" } });
         small = await Pipeline.TimelineNarrator.ApplyAsync(small, new Speech.EspeakSpeechEngine(Options), Work, Ct);
-        var clips = small.Scenes.Select((_, i) => Path.Combine(Work, $"scene-{i:D3}.mp4")).ToList();
-        for (var i = 0; i < clips.Count; i++)
-        {
-            await Renderer.RenderSceneAsync(small, i, clips[i], _ => ValueTask.CompletedTask, Ct);
-        }
+        var clips = await RenderClipsAsync(small);
         var info = await Renderer.JoinAsync(clips, Path.Combine(Work, "example.mp4"), Ct);
 
         Assert.Equal((width, height), (info.Width, info.Height));

@@ -115,11 +115,7 @@ public sealed class NarrationTests : RenderTestBase
     {
         var dir = Directory.CreateDirectory(Path.Combine(Work, name)).FullName;
         var narrated = await TimelineNarrator.ApplyAsync(timeline, _speech, dir, Ct);
-        var clips = narrated.Scenes.Select((_, i) => Path.Combine(dir, $"scene-{i:D3}.mp4")).ToList();
-        for (var i = 0; i < clips.Count; i++)
-        {
-            await Renderer.RenderSceneAsync(narrated, i, clips[i], _ => ValueTask.CompletedTask, Ct);
-        }
+        var clips = await RenderClipsAsync(narrated, dir);
         var output = Path.Combine(dir, "video.mp4");
         await Renderer.ConcatAsync(clips, output, Ct);
         return output;

@@ -22,6 +22,18 @@ public abstract class RenderTestBase : IDisposable
     protected FfmpegVideoRenderer Renderer { get; }
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>Renders every scene of a (resolved) timeline to its clip in <paramref name="directory"/>, in order.</summary>
+    protected async Task<List<string>> RenderClipsAsync(Reelforge.Timelines.Timeline timeline, string? directory = null)
+    {
+        var dir = directory ?? Work;
+        var clips = timeline.Scenes.Select((_, i) => Path.Combine(dir, $"scene-{i:D3}.mp4")).ToList();
+        for (var i = 0; i < clips.Count; i++)
+        {
+            await Renderer.RenderSceneAsync(timeline, i, clips[i], _ => ValueTask.CompletedTask, Ct);
+        }
+        return clips;
+    }
+
     /// <summary>Writes a solid-colour PNG into the scratch folder.</summary>
     protected async Task<string> SolidPngAsync(string name, int width, int height, SKColor color)
     {

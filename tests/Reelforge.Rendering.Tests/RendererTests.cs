@@ -71,12 +71,7 @@ public sealed class RendererTests : RenderTestBase
     public async Task Export_JoinsScenes_AndMakesEveryArtifact_FromOneDecode()
     {
         var timeline = TwoScenes();
-        var clips = new List<string>();
-        for (var i = 0; i < timeline.Scenes.Count; i++)
-        {
-            clips.Add(Path.Combine(Work, $"scene-{i:D3}.mp4"));
-            await Renderer.RenderSceneAsync(timeline, i, clips[i], _ => ValueTask.CompletedTask, Ct);
-        }
+        var clips = await RenderClipsAsync(timeline);
         var output = Directory.CreateDirectory(Path.Combine(Work, "out")).FullName;
 
         var video = await Renderer.ExportAsync(timeline, clips, output, _ => ValueTask.CompletedTask, Ct);

@@ -85,12 +85,15 @@ public sealed class EventsTests(ServerFixture server)
         Assert.Equal("completed", done["status"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task LongPoll_WithAnOutOfRangeWait_Answers400()
+    [Theory]
+    [InlineData("61")]
+    [InlineData("-1")]
+    [InlineData("soon")]
+    public async Task LongPoll_WithABadWait_Answers400InTheEnvelope(string wait)
     {
         using var client = server.Client();
 
-        var response = await client.GetAsync("v1/videos/video_x?wait=61");
+        var response = await client.GetAsync($"v1/videos/video_x?wait={wait}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("wait", (await response.JsonAsync())["error"]!["param"]!.GetValue<string>());

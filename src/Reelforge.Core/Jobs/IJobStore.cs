@@ -13,10 +13,13 @@ public interface IJobStore
     /// <summary>Creates a job, or returns the existing one for the same account and idempotency key.</summary>
     Task<(Job Job, bool Created)> CreateAsync(NewJob job, CancellationToken ct);
 
-    /// <summary>The job if it exists and belongs to <paramref name="accountId"/>; null otherwise.</summary>
+    /// <summary>
+    /// The job if it exists and belongs to <paramref name="accountId"/>; null otherwise. Reads leave
+    /// out the timeline (only a worker needs it, and it comes with the claim), so status polls stay small.
+    /// </summary>
     Task<Job?> GetAsync(string id, string accountId, CancellationToken ct);
 
-    /// <summary>Newest first (or oldest first), strictly after the cursor job <paramref name="after"/>.</summary>
+    /// <summary>Newest first (or oldest first), strictly after the cursor job <paramref name="after"/>; without timelines.</summary>
     Task<JobPage> ListAsync(string accountId, string? after, int limit, bool ascending, CancellationToken ct);
 
     /// <summary>Claims up to <paramref name="max"/> due queued jobs for one worker, oldest first.</summary>

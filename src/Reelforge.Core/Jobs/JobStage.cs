@@ -43,7 +43,4 @@ public static class JobStages
 
     public static bool IsTerminal(this JobStage stage) =>
         stage is JobStage.Completed or JobStage.Failed or JobStage.Cancelled;
-
-    /// <summary>Stages a worker holds a lease in.</summary>
-    public static bool IsRunning(this JobStage stage) => !stage.IsTerminal() && stage != JobStage.Queued;
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Reelforge.Blobs;
 using Reelforge.Engine;
 using Reelforge.Jobs;
@@ -12,7 +13,7 @@ namespace Reelforge.Pipeline;
 /// </summary>
 public sealed class VideoJobHandler(
     IVideoRenderer renderer, ISpeechEngine speech, IBlobStore blobs, IAssetFetcher fetcher, IJobStore store, DataPaths paths,
-    Microsoft.Extensions.Options.IOptions<WorkersOptions> options)
+    IOptions<WorkersOptions> options)
     : IJobHandler
 {
     // Progress bands: planning 0-5, scenes 5-85, export 85-99; 100 is set on completion.

@@ -5,7 +5,7 @@ using SkiaSharp;
 namespace Reelforge.Rendering.Compose;
 
 /// <summary>
-/// Paints still parts of a frame with Skia into a PNG that FFmpeg decodes once: backgrounds that do
+/// Paints still parts of a frame with Skia into raw RGBA that FFmpeg reads once: backgrounds that do
 /// not move (colour, gradient, a still image) and text and image layers. User text is drawn here,
 /// so it never reaches FFmpeg as an argument or a filter expression.
 /// </summary>
@@ -105,15 +105,6 @@ public static class FramePainter
     /// </summary>
     public static string[] RawInput(int width, int height, int fps) =>
         ["-f", "rawvideo", "-pixel_format", "rgba", "-video_size", $"{width}x{height}", "-framerate", fps.ToString(System.Globalization.CultureInfo.InvariantCulture)];
-
-    public static void Paint(string path, int width, int height, Background? background, IEnumerable<Layer> layers)
-    {
-        using var bitmap = Draw(width, height, background, layers);
-        using var image = SKImage.FromBitmap(bitmap);
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        using var file = File.Create(path);
-        data.SaveTo(file);
-    }
 
     private static SKBitmap Draw(int width, int height, Background? background, IEnumerable<Layer> layers)
     {

@@ -115,19 +115,21 @@ public static class VideosApi
     /// The video. With `If-None-Match` of its current ETag: 304. With `wait=N` (at most 60) on an
     /// unfinished video whose ETag the client already has: answers as soon as it changes, or after N s.
     /// </summary>
-    public static async Task<IResult> GetAsync(string id, int? wait, HttpContext http, IJobStore store, JobChanges changes, IOptions<VideosOptions> options, CancellationToken ct)
+    public static async Task<IResult> GetAsync(string id, string? wait, HttpContext http, IJobStore store, JobChanges changes, IOptions<VideosOptions> options, CancellationToken ct)
     {
-        if (wait is < 0 or > 60)
+        // Parsed here, not bound as int: a bad value must get the error envelope, not a bare 400.
+        var seconds = 0;
+        if (wait is not null && (!int.TryParse(wait, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out seconds) || seconds > 60))
         {
             throw new ApiErrorException(ApiError.Invalid("wait", "'wait' must be a whole number of seconds from 0 to 60."));
         }
         var account = Caller.AccountId(http);
         var known = http.Request.Headers.IfNoneMatch.ToString();
-        var deadline = DateTime.UtcNow.AddSeconds(wait ?? 0);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
             // Only a long-poll takes a waiter: plain polls stay allocation-light.
-            var changed = wait > 0 ? changes.Next(id) : null;
+            var changed = seconds > 0 ? changes.Next(id) : null;
             var job = await store.GetAsync(id, account, ct) ?? throw new ApiErrorException(ApiError.VideoNotFound(id));
             var etag = ETag(job);
             var remaining = deadline - DateTime.UtcNow;
