@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using Reelforge.Net;
 using Reelforge.Pipeline;
 using Reelforge.Rendering.Ffmpeg;
 
@@ -21,13 +20,7 @@ public sealed class GuardedAssetFetcher : IAssetFetcher, IDisposable
     {
         _options = options.Value;
         _ffprobe = ffprobe;
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 5,
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            ConnectCallback = ConnectGuardedAsync,
-        };
+        var handler = GuardedConnect.Handler(_options.AllowLoopback, _options.AllowPrivateNetworks, followRedirects: true);
         _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(_options.TimeoutSeconds) };
     }
 
@@ -116,26 +109,4 @@ public sealed class GuardedAssetFetcher : IAssetFetcher, IDisposable
 
     private AssetRejectedException TooLarge(Uri url) =>
         new("asset_too_large", $"{url} is larger than the {_options.MaxBytes} byte limit.");
-
-    private async ValueTask<Stream> ConnectGuardedAsync(SocketsHttpConnectionContext context, CancellationToken ct)
-    {
-        var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
-        var allowed = addresses.Where(a => AddressGuard.IsAllowed(a, _options.AllowLoopback, _options.AllowPrivateNetworks)).ToArray();
-        if (allowed.Length == 0)
-        {
-            throw new HttpRequestException($"{host} resolves only to loopback, private or reserved addresses, which are not allowed.");
-        }
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
 }

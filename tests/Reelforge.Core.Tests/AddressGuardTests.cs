@@ -1,7 +1,7 @@
 using System.Net;
-using Reelforge.Rendering.Assets;
+using Reelforge.Net;
 
-namespace Reelforge.Rendering.Tests;
+namespace Reelforge.Core.Tests;
 
 public sealed class AddressGuardTests
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Reelforge.Rendering.Assets;
+namespace Reelforge.Net;
 
 /// <summary>
 /// Decides which addresses Reelforge may connect to on a user's behalf. Checked on the resolved
