@@ -30,4 +30,10 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Error, "Rescue pass failed")]
     public static partial void RescueFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(10, LogLevel.Information, "Webhook {DeliveryId} to {Url}: attempt {Attempt} failed: {Error}")]
+    public static partial void WebhookAttemptFailed(ILogger logger, string deliveryId, string url, int attempt, string error);
+
+    [LoggerMessage(11, LogLevel.Warning, "Webhook dispatch round failed; trying again shortly")]
+    public static partial void WebhookRoundFailed(ILogger logger, Exception ex);
 }

@@ -85,8 +85,19 @@ public sealed partial class SqliteJobStore
 
     public async Task<bool> DeleteAsync(string id, string accountId, CancellationToken ct)
     {
+        var now = Now();
         using var connection = db.Open();
         using var tx = connection.BeginTransaction();
+        // A video deleted before it ended ends here, as cancelled: whoever follows it hears so.
+        if (await connection.ExecuteAsync("""
+            UPDATE jobs
+            SET stage = 'cancelled', cancel_requested = 1, error_code = 'cancelled', error_message = 'Deleted by its owner.', updated_at = @now,
+                lease_token = NULL, lease_expires_at = NULL, retrying = 0
+            WHERE id = @id AND account_id = @accountId AND stage NOT IN ('completed', 'failed', 'cancelled')
+            """, new { id, accountId, now }, tx) == 1)
+        {
+            await AppendEventAsync(connection, tx, id, "cancelled", now);
+        }
         var deleted = await connection.ExecuteAsync("DELETE FROM jobs WHERE id = @id AND account_id = @accountId", new { id, accountId }, tx);
         if (deleted == 1)
         {

@@ -14,7 +14,7 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
     // Everything but the timeline, which only a worker needs; status reads stay small.
     private const string Columns =
         "id, account_id, spec, stage, progress, attempt, max_attempts, cancel_requested, retrying, lease_token, " +
-        "lease_expires_at, run_at, error_code, error_message, scenes, outputs, idempotency_key, created_at, updated_at, started_at, completed_at";
+        "lease_expires_at, run_at, error_code, error_message, scenes, outputs, idempotency_key, created_at, updated_at, started_at, completed_at, webhook_url, dialect";
 
     public async Task<(Job Job, bool Created)> CreateAsync(NewJob job, CancellationToken ct)
     {
@@ -31,9 +31,13 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
         }
         var now = Now();
         await connection.ExecuteAsync("""
-            INSERT INTO jobs (id, account_id, spec, stage, max_attempts, run_at, idempotency_key, created_at, updated_at)
-            VALUES (@Id, @AccountId, @Spec, 'queued', @MaxAttempts, @Now, @IdempotencyKey, @Now, @Now)
-            """, new { job.Id, job.AccountId, Spec = JsonSerializer.Serialize(job.Spec, JobJson.Default.VideoSpec), job.MaxAttempts, job.IdempotencyKey, Now = now }, tx);
+            INSERT INTO jobs (id, account_id, spec, stage, max_attempts, run_at, idempotency_key, webhook_url, dialect, created_at, updated_at)
+            VALUES (@Id, @AccountId, @Spec, 'queued', @MaxAttempts, @Now, @IdempotencyKey, @WebhookUrl, @Dialect, @Now, @Now)
+            """, new
+            {
+                job.Id, job.AccountId, Spec = JsonSerializer.Serialize(job.Spec, JobJson.Default.VideoSpec), job.MaxAttempts,
+                job.IdempotencyKey, job.WebhookUrl, job.Dialect, Now = now,
+            }, tx);
         await AppendEventAsync(connection, tx, job.Id, "created", now);
         var created = await connection.QuerySingleAsync<JobRow>($"SELECT {Columns} FROM jobs WHERE id = @Id", new { job.Id }, tx);
         tx.Commit();
@@ -87,11 +91,40 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
 
     private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
 
-    /// <summary>Appends an event describing the job as it is now (call after the update, in its transaction).</summary>
-    private static Task AppendEventAsync(SqliteConnection connection, SqliteTransaction tx, string jobId, string type, long now) =>
-        connection.ExecuteAsync(
-            "INSERT INTO job_events (job_id, type, stage, progress, created_at) SELECT id, @type, stage, progress, @now FROM jobs WHERE id = @jobId",
+    /// <summary>
+    /// Appends an event describing the job as it is now (call after the update, in its transaction),
+    /// and queues the webhook deliveries it causes in the same transaction: a crash loses both or neither.
+    /// </summary>
+    private static async Task AppendEventAsync(SqliteConnection connection, SqliteTransaction tx, string jobId, string type, long now)
+    {
+        var seq = await connection.ExecuteScalarAsync<long?>(
+            "INSERT INTO job_events (job_id, type, stage, progress, created_at) SELECT id, @type, stage, progress, @now FROM jobs WHERE id = @jobId RETURNING seq",
             new { jobId, type, now }, tx);
+        if (seq is not null)
+        {
+            await connection.ExecuteAsync(EnqueueDeliveriesSql, new { seq, now }, tx);
+        }
+    }
+
+    // An event becomes video.completed / video.failed when it ends the job, video.progress when it
+    // moves it; it goes to every endpoint of the account subscribed to that type, and (ends only)
+    // to the video's own webhook_url in the body of the dialect that created it.
+    private const string EnqueueDeliveriesSql = """
+        WITH ev AS (
+          SELECT e.seq, e.job_id, e.created_at,
+                 CASE WHEN e.stage = 'completed' THEN 'video.completed'
+                      WHEN e.stage IN ('failed', 'cancelled') THEN 'video.failed'
+                      WHEN e.type IN ('stage', 'scene', 'progress') THEN 'video.progress' END AS hook
+          FROM job_events e WHERE e.seq = @seq)
+        INSERT INTO webhook_deliveries (id, account_id, endpoint_id, job_id, event_seq, event_type, event_created_at, dialect, url, next_attempt_at, created_at, updated_at)
+        SELECT 'msg_' || lower(hex(randomblob(12))), j.account_id, w.id, j.id, ev.seq, ev.hook, ev.created_at, 'openai', w.url, @now, @now, @now
+        FROM ev JOIN jobs j ON j.id = ev.job_id JOIN webhook_endpoints w ON w.account_id = j.account_id
+        WHERE ev.hook IS NOT NULL AND instr(w.event_types, ',' || ev.hook || ',') > 0
+        UNION ALL
+        SELECT 'msg_' || lower(hex(randomblob(12))), j.account_id, NULL, j.id, ev.seq, ev.hook, ev.created_at, j.dialect, j.webhook_url, @now, @now, @now
+        FROM ev JOIN jobs j ON j.id = ev.job_id
+        WHERE j.webhook_url IS NOT NULL AND ev.hook IN ('video.completed', 'video.failed')
+        """;
 
     private sealed class JobRow
     {
@@ -117,6 +150,8 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
         public long UpdatedAt { get; init; }
         public long? StartedAt { get; init; }
         public long? CompletedAt { get; init; }
+        public string? WebhookUrl { get; init; }
+        public string Dialect { get; init; } = "openai";
 
         public Job ToJob() => new()
         {
@@ -141,6 +176,8 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
             UpdatedAt = FromMs(UpdatedAt)!.Value,
             StartedAt = FromMs(StartedAt),
             CompletedAt = FromMs(CompletedAt),
+            WebhookUrl = WebhookUrl,
+            Dialect = Dialect,
         };
     }
 }

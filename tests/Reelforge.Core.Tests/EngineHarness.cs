@@ -36,7 +36,7 @@ public sealed class EngineHarness : IAsyncDisposable
     public async Task<Job> SubmitAsync()
     {
         var spec = new VideoSpec { Prompt = "Test.", Model = "sora-2", Seconds = 1, Width = 160, Height = 90 };
-        var (job, _) = await Engine.SubmitAsync(JobIds.NewVideoId(), Account, spec, null, CancellationToken.None);
+        var (job, _) = await Engine.SubmitAsync(JobIds.NewVideoId(), Account, spec, new Submission(), CancellationToken.None);
         return job;
     }
 

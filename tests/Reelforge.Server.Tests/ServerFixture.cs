@@ -29,22 +29,44 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var builder = ReelforgeServer.CreateBuilder([]);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _app = await StartAsync(DataDirectory, new Dictionary<string, string?>
         {
-            ["DataDirectory"] = DataDirectory,
             ["Auth:DevelopmentKey"] = DevKey,
-            ["urls"] = "http://127.0.0.1:0",
             ["Workers:Concurrency"] = "2",
-            ["Workers:RetryBaseDelaySeconds"] = "0",
             ["Videos:MaxUploadBytes"] = "200000",
-            ["Logging:LogLevel:Default"] = "Warning",
         });
-        _app = await ReelforgeServer.BuildAsync(builder);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
+        BaseAddress = AddressOf(_app);
     }
+
+    /// <summary>
+    /// Starts a Reelforge on a loopback port over <paramref name="dataDirectory"/> with the tests'
+    /// settings (fast retries, loopback webhooks allowed) and <paramref name="settings"/> on top.
+    /// </summary>
+    public static async Task<WebApplication> StartAsync(string dataDirectory, IDictionary<string, string?> settings)
+    {
+        var builder = ReelforgeServer.CreateBuilder([]);
+        var all = new Dictionary<string, string?>
+        {
+            ["DataDirectory"] = dataDirectory,
+            ["urls"] = "http://127.0.0.1:0",
+            ["Workers:RetryBaseDelaySeconds"] = "0",
+            ["Webhooks:AllowLoopback"] = "true",
+            ["Webhooks:RetrySchedule"] = "300ms, 300ms, 300ms",
+            ["Webhooks:PollMilliseconds"] = "100",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+        builder.Configuration.AddInMemoryCollection(all);
+        var app = await ReelforgeServer.BuildAsync(builder);
+        await app.StartAsync();
+        return app;
+    }
+
+    public static Uri AddressOf(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     public HttpClient Client(string? key = DevKey)
     {

@@ -11,9 +11,13 @@ public sealed class JobEngine(
     IJobStore store, IBlobStore blobs, DataPaths paths, JobSignal signal, RunningJobs running, IOptions<WorkersOptions> options)
 {
     /// <summary>Queues a job (or returns the one already made for the idempotency key) and wakes a worker.</summary>
-    public async Task<(Job Job, bool Created)> SubmitAsync(string id, string accountId, VideoSpec spec, string? idempotencyKey, CancellationToken ct)
+    public async Task<(Job Job, bool Created)> SubmitAsync(string id, string accountId, VideoSpec spec, Submission submission, CancellationToken ct)
     {
-        var result = await store.CreateAsync(new NewJob(id, accountId, spec, options.Value.MaxAttempts, idempotencyKey), ct);
+        var result = await store.CreateAsync(new NewJob(id, accountId, spec, options.Value.MaxAttempts, submission.IdempotencyKey)
+        {
+            WebhookUrl = submission.WebhookUrl,
+            Dialect = submission.Dialect,
+        }, ct);
         if (result.Created)
         {
             signal.Set();
@@ -47,3 +51,6 @@ public sealed class JobEngine(
         return true;
     }
 }
+
+/// <summary>How a job was asked for, beyond what to render.</summary>
+public sealed record Submission(string? IdempotencyKey = null, string? WebhookUrl = null, string Dialect = "openai");

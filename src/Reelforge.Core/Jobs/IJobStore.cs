@@ -48,7 +48,7 @@ public interface IJobStore
     /// </summary>
     Task<Job?> RequestCancelAsync(string id, string accountId, CancellationToken ct);
 
-    /// <summary>Deletes a terminal job and its events. False if absent or not terminal.</summary>
+    /// <summary>Deletes a job and its events; one not yet ended is first recorded as cancelled, so its followers and webhooks hear of it. False if absent.</summary>
     Task<bool> DeleteAsync(string id, string accountId, CancellationToken ct);
 
     /// <summary>Returns jobs whose lease expired to the queue (or fails them when out of attempts).</summary>

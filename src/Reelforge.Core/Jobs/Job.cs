@@ -29,6 +29,10 @@ public sealed record Job
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
+    /// <summary>Where the outcome is POSTed, in the body of <see cref="Dialect"/>.</summary>
+    public string? WebhookUrl { get; init; }
+    /// <summary>The API that created the job (`openai` for the native one).</summary>
+    public string Dialect { get; init; } = "openai";
 }
 
 /// <summary>What the client asked for, as the engine keeps it.</summary>
@@ -78,7 +82,11 @@ public sealed record JobOutputs
 }
 
 /// <summary>A new job as the API hands it to the store.</summary>
-public sealed record NewJob(string Id, string AccountId, VideoSpec Spec, int MaxAttempts, string? IdempotencyKey);
+public sealed record NewJob(string Id, string AccountId, VideoSpec Spec, int MaxAttempts, string? IdempotencyKey)
+{
+    public string? WebhookUrl { get; init; }
+    public string Dialect { get; init; } = "openai";
+}
 
 /// <summary>Proof that a worker holds a job; every write it makes is fenced by the token.</summary>
 public sealed record JobLease(string JobId, string Token);

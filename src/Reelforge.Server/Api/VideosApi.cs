@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Reelforge.Accounts;
 using Reelforge.Blobs;
@@ -10,7 +11,9 @@ using Reelforge.Server.Auth;
 using Reelforge.Server.Errors;
 using Reelforge.Pipeline;
 using Reelforge.Planning;
+using Reelforge.Server.Webhooks;
 using Reelforge.Timelines;
+using Reelforge.Webhooks;
 
 namespace Reelforge.Server.Api;
 
@@ -47,7 +50,7 @@ public static class VideosApi
                 Prompt = given, Model = model, Timeline = timeline,
                 Seconds = (int)Math.Ceiling(EstimatedSeconds(TimelineResolver.Resolve(timeline)) - 1e-9),
                 Width = timeline.Output.Width, Height = timeline.Output.Height,
-            }, ct);
+            }, form, ct);
         }
         var prompt = VideoRequests.Prompt(form, o);
         var style = form.String("style") ?? "slides";
@@ -67,7 +70,7 @@ public static class VideosApi
             // The palette (and so the look) is chosen by the seed; the same seed gives the same colours.
             Seed = form.Integer("seed"),
         };
-        return await SubmitAsync(http, engine, blobs, id, spec, ct);
+        return await SubmitAsync(http, engine, blobs, id, spec, form, ct);
     }
 
     public static async Task<IResult> RemixAsync(string id, HttpContext http, JobEngine engine, IJobStore store, IBlobStore blobs, IOptions<VideosOptions> options, CancellationToken ct)
@@ -81,7 +84,7 @@ public static class VideosApi
             Prompt = prompt, RemixedFromId = source.Id, ExtendsVideoId = null, InputReferenceBlob = null, InputReferenceUrl = null,
             Seed = source.Spec.Seed ?? PromptPlanner.SeedOf(source.Spec.Prompt),
         };
-        return await SubmitAsync(http, engine, blobs, JobIds.NewVideoId(), spec, ct);
+        return await SubmitAsync(http, engine, blobs, JobIds.NewVideoId(), spec, form, ct);
     }
 
     public static async Task<IResult> ExtendAsync(HttpContext http, JobEngine engine, IJobStore store, IBlobStore blobs, IOptions<VideosOptions> options, CancellationToken ct)
@@ -108,7 +111,7 @@ public static class VideosApi
             InputReferenceBlob = null, InputReferenceUrl = null,
             Seed = source.Spec.Seed ?? PromptPlanner.SeedOf(source.Spec.Prompt),
         };
-        return await SubmitAsync(http, engine, blobs, JobIds.NewVideoId(), spec, ct);
+        return await SubmitAsync(http, engine, blobs, JobIds.NewVideoId(), spec, form, ct);
     }
 
     /// <summary>
@@ -148,11 +151,7 @@ public static class VideosApi
 
     public static async Task<IResult> ListAsync(HttpContext http, IJobStore store, string? after, string? limit, string? order, CancellationToken ct)
     {
-        var take = 20;
-        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out take) || take is < 1 or > 100))
-        {
-            throw new ApiErrorException(ApiError.Invalid("limit", "'limit' must be a whole number from 1 to 100."));
-        }
+        var take = Paging.Limit(limit);
         if (order is not (null or "asc" or "desc"))
         {
             throw new ApiErrorException(ApiError.Invalid("order", "'order' must be 'asc' or 'desc'."));
@@ -182,14 +181,17 @@ public static class VideosApi
         return Results.Stream(stream, contentType, $"{id}.{extension}", enableRangeProcessing: true);
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, JobEngine engine, IBlobStore blobs, string id, VideoSpec spec, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(HttpContext http, JobEngine engine, IBlobStore blobs, string id, VideoSpec spec, RequestForm form, CancellationToken ct)
     {
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         if (key.Length > 255)
         {
             throw new ApiErrorException(ApiError.Invalid("Idempotency-Key", "The Idempotency-Key header may be at most 255 characters."));
         }
-        var (job, created) = await engine.SubmitAsync(id, Caller.AccountId(http), spec, key.Length == 0 ? null : key, ct);
+        var webhookUrl = form.Fields.ContainsKey("webhook_url")
+            ? WebhookTargets.Check(form.String("webhook_url"), "webhook_url", http.RequestServices.GetRequiredService<IOptions<WebhooksOptions>>().Value)
+            : null;
+        var (job, created) = await engine.SubmitAsync(id, Caller.AccountId(http), spec, new Submission(key.Length == 0 ? null : key, webhookUrl), ct);
         if (!created)
         {
             // The same key made a job before: answer with it, and drop what this request uploaded.

@@ -10,6 +10,7 @@ using Reelforge.Rendering;
 using Reelforge.Rendering.Assets;
 using Reelforge.Rendering.Ffmpeg;
 using Reelforge.Storage.Sqlite;
+using Reelforge.Webhooks;
 
 namespace Reelforge.Server.Hosting;
 
@@ -24,6 +25,7 @@ public static class EngineRegistration
         services.AddOptions<WorkersOptions>().BindConfiguration(WorkersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RenderOptions>().BindConfiguration(RenderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AssetOptions>().BindConfiguration(AssetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebhooksOptions>().BindConfiguration(WebhooksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new DataPaths(DataDirectory(configuration)));
@@ -33,6 +35,8 @@ public static class EngineRegistration
         services.AddSingleton<IJobStore>(sp => new CachedJobReads(sp.GetRequiredService<SqliteJobStore>(), sp.GetRequiredService<TimeProvider>(),
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<WorkersOptions>>().Value.ReadCacheMilliseconds), sp.GetRequiredService<JobChanges>()));
         services.AddSingleton<IAccountStore, SqliteAccountStore>();
+        services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
+        services.AddSingleton<IWebhookBody, OpenAiEventBody>();
         services.AddSingleton<IBlobStore>(sp => new LocalBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
 
         services.AddSingleton<JobSignal>();
@@ -51,6 +55,7 @@ public static class EngineRegistration
         {
             services.AddHostedService<JobWorker>();
             services.AddHostedService<JobRescuer>();
+            services.AddHostedService<WebhookDispatcher>();
         }
         return services;
     }

@@ -11,6 +11,7 @@ using Reelforge.Server.Auth;
 using Reelforge.Server.Errors;
 using Reelforge.Server.Events;
 using Reelforge.Server.Health;
+using Reelforge.Server.Webhooks;
 
 namespace Reelforge.Server.Hosting;
 
@@ -53,6 +54,7 @@ public static class ReelforgeServer
         app.MapHealthApi();
         app.MapVideosApi();
         app.MapEventsApi();
+        app.MapWebhooksApi();
         app.MapFallback(context => ErrorShapes.WriteAsync(context, new ApiError(404, "not_found", $"No route for {context.Request.Method} {context.Request.Path}.")));
         return app;
     }
