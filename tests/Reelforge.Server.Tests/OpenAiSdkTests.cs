@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Reelforge.Accounts;
 
 namespace Reelforge.Server.Tests;
 
@@ -19,7 +20,7 @@ public sealed class OpenAiSdkTests(ServerFixture server)
             start.ArgumentList.Add(arg);
         }
         start.Environment["REELFORGE_BASE_URL"] = new Uri(server.BaseAddress, "v1").ToString();
-        start.Environment["REELFORGE_SDK_KEY"] = await server.NewAccountKeyAsync();
+        start.Environment["REELFORGE_SDK_KEY"] = await server.NewAccountKeyAsync(Scopes.VideosRead, Scopes.VideosWrite, Scopes.WebhooksManage);
 
         using var node = Process.Start(start)!;
         var output = node.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
@@ -27,7 +28,7 @@ public sealed class OpenAiSdkTests(ServerFixture server)
         await node.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken);
 
         Assert.True(node.ExitCode == 0, $"SDK tests failed:\n{await output}\n{await errors}");
-        Assert.Matches(@"pass 5\b", await output);
+        Assert.Matches(@"pass 6\b", await output);
         Assert.Matches(@"fail 0\b", await output);
     }
 

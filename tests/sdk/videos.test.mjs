@@ -2,6 +2,7 @@
 // which starts the server and passes REELFORGE_BASE_URL and a fresh account's REELFORGE_SDK_KEY.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import OpenAI7, { toFile } from 'openai7';
 import OpenAI6 from 'openai6';
 
@@ -102,4 +103,44 @@ test('openai 7.57.0: errors arrive as the SDK\'s typed errors', async () => {
   });
   await assert.rejects(anonymous.videos.list(), (error) => error.constructor.name === 'AuthenticationError');
   await assert.rejects(client.videos.retrieve('video_missing'), (error) => error.constructor.name === 'NotFoundError');
+});
+
+test('openai 7.57.0 manages webhook endpoints; both SDKs\' webhooks.unwrap verify Reelforge\'s deliveries', async () => {
+  const client = new OpenAI7({ apiKey, baseURL, maxRetries: 0 });
+  // Videos of the earlier tests may finish (and be announced) while this one runs.
+  const received = [];
+  const receiver = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => { body += chunk; });
+    req.on('end', () => { received.push({ body, headers: req.headers }); res.end(); });
+  });
+  await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  try {
+    const endpoint = await client.webhooks.create({
+      url: `http://127.0.0.1:${receiver.address().port}/hook`, name: 'sdk', event_types: ['video.completed'] });
+    assert.equal(endpoint.object, 'webhook_endpoint');
+    assert.match(endpoint.signing_secret, /^whsec_/);
+    const listed = [];
+    for await (const e of client.webhooks.list()) listed.push(e.id);
+    assert.deepEqual(listed, [endpoint.id]);
+
+    const video = await client.videos.create({ prompt: 'Announced by webhook.', seconds: '1', size: '160x90' });
+    let ours;
+    for (let i = 0; i < 600 && !ours; i++) {
+      ours = received.find((r) => JSON.parse(r.body).data.id === video.id);
+      if (!ours) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(ours, 'the completion of our video was delivered');
+    const { body, headers } = ours;
+    const event = await client.webhooks.unwrap(body, headers, endpoint.signing_secret);
+    assert.equal(event.type, 'video.completed');
+    assert.equal(event.data.id, video.id);
+    const old = new OpenAI6({ apiKey, baseURL, webhookSecret: endpoint.signing_secret });
+    assert.equal((await old.webhooks.unwrap(body, headers)).id, event.id);
+    await assert.rejects(client.webhooks.unwrap(body.replace(video.id, 'video_forged'), headers, endpoint.signing_secret));
+
+    assert.equal((await client.webhooks.delete(endpoint.id)).deleted, true);
+  } finally {
+    receiver.close();
+  }
 });
