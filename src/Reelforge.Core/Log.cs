@@ -36,4 +36,7 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Warning, "Webhook dispatch round failed; trying again shortly")]
     public static partial void WebhookRoundFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(12, LogLevel.Warning, "Retention pass failed; trying again at the next one")]
+    public static partial void RetentionFailed(ILogger logger, Exception ex);
 }

@@ -107,6 +107,29 @@ public sealed partial class SqliteJobStore
         return deleted == 1;
     }
 
+    public async Task<IReadOnlyList<string>> ListExpirableAsync(DateTimeOffset completedBefore, int limit, CancellationToken ct)
+    {
+        using var connection = db.Open();
+        return (await connection.QueryAsync<string>(
+            "SELECT id FROM jobs WHERE stage = 'completed' AND expired_at IS NULL AND completed_at < @before ORDER BY completed_at LIMIT @limit",
+            new { before = completedBefore.ToUnixTimeMilliseconds(), limit })).ToList();
+    }
+
+    public async Task<bool> MarkExpiredAsync(string id, CancellationToken ct)
+    {
+        var now = Now();
+        using var connection = db.Open();
+        using var tx = connection.BeginTransaction();
+        if (await connection.ExecuteAsync(
+            "UPDATE jobs SET expired_at = @now, updated_at = @now WHERE id = @id AND stage = 'completed' AND expired_at IS NULL", new { id, now }, tx) != 1)
+        {
+            return false;
+        }
+        await AppendEventAsync(connection, tx, id, "expired", now);
+        tx.Commit();
+        return true;
+    }
+
     /// <summary>Runs an update fenced by the lease; appends <paramref name="eventType"/> only if it changed a row.</summary>
     private async Task<bool> FencedUpdateAsync(JobLease lease, string eventType, string sql, object args)
     {

@@ -14,7 +14,7 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
     // Everything but the timeline, which only a worker needs; status reads stay small.
     private const string Columns =
         "id, account_id, spec, stage, progress, attempt, max_attempts, cancel_requested, retrying, lease_token, " +
-        "lease_expires_at, run_at, error_code, error_message, scenes, outputs, idempotency_key, created_at, updated_at, started_at, completed_at, webhook_url, dialect";
+        "lease_expires_at, run_at, error_code, error_message, scenes, outputs, idempotency_key, created_at, updated_at, started_at, completed_at, webhook_url, dialect, expired_at";
 
     public async Task<(Job Job, bool Created)> CreateAsync(NewJob job, CancellationToken ct)
     {
@@ -112,8 +112,8 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
     private const string EnqueueDeliveriesSql = """
         WITH ev AS (
           SELECT e.seq, e.job_id, e.created_at,
-                 CASE WHEN e.stage = 'completed' THEN 'video.completed'
-                      WHEN e.stage IN ('failed', 'cancelled') THEN 'video.failed'
+                 CASE WHEN e.type = 'completed' THEN 'video.completed'
+                      WHEN e.stage IN ('failed', 'cancelled') AND e.type IN ('failed', 'cancelled', 'rescued') THEN 'video.failed'
                       WHEN e.type IN ('stage', 'scene', 'progress') THEN 'video.progress' END AS hook
           FROM job_events e WHERE e.seq = @seq)
         INSERT INTO webhook_deliveries (id, account_id, endpoint_id, job_id, event_seq, event_type, event_created_at, dialect, url, next_attempt_at, created_at, updated_at)
@@ -152,6 +152,7 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
         public long? CompletedAt { get; init; }
         public string? WebhookUrl { get; init; }
         public string Dialect { get; init; } = "openai";
+        public long? ExpiredAt { get; init; }
 
         public Job ToJob() => new()
         {
@@ -178,6 +179,7 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
             CompletedAt = FromMs(CompletedAt),
             WebhookUrl = WebhookUrl,
             Dialect = Dialect,
+            ExpiredAt = FromMs(ExpiredAt),
         };
     }
 }

@@ -54,6 +54,7 @@ public sealed class ServerFixture : IAsyncLifetime
             ["Webhooks:RetrySchedule"] = "300ms, 300ms, 300ms",
             ["Webhooks:PollMilliseconds"] = "100",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:Console:LogToStandardErrorThreshold"] = "Warning",
         };
         foreach (var (key, value) in settings)
         {
@@ -133,7 +134,7 @@ public static class HttpExtensions
     public static async Task<JsonObject> CreateAndWaitAsync(this HttpClient client, object body)
     {
         var created = await client.PostJsonAsync("v1/videos", body);
-        Assert.Equal(System.Net.HttpStatusCode.OK, created.StatusCode);
+        Assert.True(created.StatusCode == System.Net.HttpStatusCode.OK, await created.Content.ReadAsStringAsync());
         return await client.WaitForVideoAsync((await created.JsonAsync())["id"]!.GetValue<string>());
     }
 }

@@ -65,6 +65,27 @@ public sealed class OutboxTests : StoreTest
         Assert.Equal((job.Id, WebhookEventTypes.Failed), (delivery.JobId, delivery.EventType));
     }
 
+    [Fact]
+    public async Task Expiry_IsRecordedOnce_AndAnnouncesNothing()
+    {
+        await Webhooks.CreateEndpointAsync(new NewWebhookEndpoint("acct_a", "a", "https://a.example/hook", WebhookEventTypes.All), Ct);
+        await CreateAsync();
+        var job = await ClaimOneAsync();
+        await Store.CompleteAsync(LeaseOf(job), JobStage.Queued, Outputs(job.Id), Ct);
+        await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddMinutes(1), Ct);
+
+        Assert.Empty(await Store.ListExpirableAsync(Clock.GetUtcNow(), 10, Ct));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal([job.Id], await Store.ListExpirableAsync(Clock.GetUtcNow(), 10, Ct));
+        Assert.True(await Store.MarkExpiredAsync(job.Id, Ct));
+        Assert.False(await Store.MarkExpiredAsync(job.Id, Ct));
+
+        Assert.NotNull((await Store.GetAsync(job.Id, job.AccountId, Ct))!.ExpiredAt);
+        Assert.Empty(await Store.ListExpirableAsync(Clock.GetUtcNow(), 10, Ct));
+        Assert.Equal("expired", (await Store.ListEventsAsync(job.Id, 0, Ct))[^1].Type);
+        Assert.Empty(await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddMinutes(1), Ct));
+    }
+
     private static JobOutputs Outputs(string id) => new()
     {
         VideoKey = $"jobs/{id}/video.mp4", ThumbnailKey = "t", SpritesheetKey = "s", LastFrameKey = "l", DurationSeconds = 4, Width = 160, Height = 90,

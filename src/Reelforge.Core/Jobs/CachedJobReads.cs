@@ -72,6 +72,11 @@ public sealed class CachedJobReads(IJobStore inner, TimeProvider time, TimeSpan 
     public Task<bool> DeleteAsync(string id, string accountId, CancellationToken ct) =>
         AfterAsync(id, inner.DeleteAsync(id, accountId, ct));
 
+    public Task<IReadOnlyList<string>> ListExpirableAsync(DateTimeOffset completedBefore, int limit, CancellationToken ct) =>
+        inner.ListExpirableAsync(completedBefore, limit, ct);
+
+    public Task<bool> MarkExpiredAsync(string id, CancellationToken ct) => AfterAsync(id, inner.MarkExpiredAsync(id, ct));
+
     public async Task<int> RescueExpiredAsync(int batch, CancellationToken ct)
     {
         var rescued = await inner.RescueExpiredAsync(batch, ct);

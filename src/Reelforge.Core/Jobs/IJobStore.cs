@@ -51,6 +51,12 @@ public interface IJobStore
     /// <summary>Deletes a job and its events; one not yet ended is first recorded as cancelled, so its followers and webhooks hear of it. False if absent.</summary>
     Task<bool> DeleteAsync(string id, string accountId, CancellationToken ct);
 
+    /// <summary>Completed, unexpired jobs that completed before <paramref name="completedBefore"/>, oldest first.</summary>
+    Task<IReadOnlyList<string>> ListExpirableAsync(DateTimeOffset completedBefore, int limit, CancellationToken ct);
+
+    /// <summary>Marks a completed job's outputs as deleted by retention (with an `expired` event). False if it was not due.</summary>
+    Task<bool> MarkExpiredAsync(string id, CancellationToken ct);
+
     /// <summary>Returns jobs whose lease expired to the queue (or fails them when out of attempts).</summary>
     Task<int> RescueExpiredAsync(int batch, CancellationToken ct);
 

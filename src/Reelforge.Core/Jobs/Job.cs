@@ -33,6 +33,8 @@ public sealed record Job
     public string? WebhookUrl { get; init; }
     /// <summary>The API that created the job (`openai` for the native one).</summary>
     public string Dialect { get; init; } = "openai";
+    /// <summary>When retention deleted the outputs (the job itself stays).</summary>
+    public DateTimeOffset? ExpiredAt { get; init; }
 }
 
 /// <summary>What the client asked for, as the engine keeps it.</summary>

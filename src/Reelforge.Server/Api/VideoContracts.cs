@@ -27,7 +27,10 @@ public sealed record VideoObject
     public double? DurationSeconds { get; init; }
     public int? Width { get; init; }
     public int? Height { get; init; }
+    /// <summary>Signed, expiring links to every output, once completed (until retention deletes them).</summary>
+    public Files.OutputUrls? Urls { get; init; }
 
+    /// <summary>The video as stored. Fields that need the request or configuration (`urls`, `expires_at`) come from <see cref="VideoViews"/>.</summary>
     public static VideoObject From(Job job) => new()
     {
         Id = job.Id,
@@ -41,8 +44,6 @@ public sealed record VideoObject
         Size = $"{job.Spec.Width}x{job.Spec.Height}",
         CreatedAt = job.CreatedAt.ToUnixTimeSeconds(),
         CompletedAt = job.CompletedAt?.ToUnixTimeSeconds(),
-        // Outputs are kept until the video is deleted; retention (and so an expiry) comes with signed URLs.
-        ExpiresAt = null,
         RemixedFromVideoId = job.Spec.RemixedFromId,
         Error = job.Stage is JobStage.Failed or JobStage.Cancelled && job.Error is { } e ? new VideoError(e.Code, e.Message) : null,
         Stage = job.Stage.ToWire(),
@@ -54,6 +55,21 @@ public sealed record VideoObject
 }
 
 public sealed record VideoError(string Code, string Message);
+
+/// <summary>Writes jobs as Video objects for one request: with signed output URLs and the retention expiry.</summary>
+public sealed class VideoViews(Files.FileUrls urls, Microsoft.Extensions.Options.IOptions<Blobs.FilesOptions> files)
+{
+    public VideoObject Of(Job job, Microsoft.AspNetCore.Http.HttpRequest request) => VideoObject.From(job) with
+    {
+        // OpenAI's meaning: when the downloadable assets go (retention), not when a signed URL does.
+        ExpiresAt = job.CompletedAt is { } done && files.Value.RetentionDays > 0 ? (done + TimeSpan.FromDays(files.Value.RetentionDays)).ToUnixTimeSeconds() : null,
+        Urls = urls.For(job, urls.BaseUrl(request)),
+    };
+
+    /// <summary>Changes whenever the stored job does, and when its signed URLs are renewed.</summary>
+    public string ETag(Job job) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"W/\"{job.UpdatedAt.ToUnixTimeMilliseconds()}-{(int)job.Stage}-{job.Progress}-{(job is { Stage: JobStage.Completed, ExpiredAt: null } ? urls.CurrentExpiry() : 0)}\"");
+}
 
 public sealed record SceneView(int Index, string Status);
 

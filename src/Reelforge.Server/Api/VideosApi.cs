@@ -118,7 +118,8 @@ public static class VideosApi
     /// The video. With `If-None-Match` of its current ETag: 304. With `wait=N` (at most 60) on an
     /// unfinished video whose ETag the client already has: answers as soon as it changes, or after N s.
     /// </summary>
-    public static async Task<IResult> GetAsync(string id, string? wait, HttpContext http, IJobStore store, JobChanges changes, IOptions<VideosOptions> options, CancellationToken ct)
+    public static async Task<IResult> GetAsync(string id, string? wait, HttpContext http, IJobStore store, JobChanges changes, VideoViews views,
+        IOptions<VideosOptions> options, CancellationToken ct)
     {
         // Parsed here, not bound as int: a bad value must get the error envelope, not a bare 400.
         var seconds = 0;
@@ -134,22 +135,18 @@ public static class VideosApi
             // Only a long-poll takes a waiter: plain polls stay allocation-light.
             var changed = seconds > 0 ? changes.Next(id) : null;
             var job = await store.GetAsync(id, account, ct) ?? throw new ApiErrorException(ApiError.VideoNotFound(id));
-            var etag = ETag(job);
+            var etag = views.ETag(job);
             var remaining = deadline - DateTime.UtcNow;
             if (known != etag || job.Stage.IsTerminal() || remaining <= TimeSpan.Zero)
             {
                 http.Response.Headers.ETag = etag;
-                return known == etag ? Results.StatusCode(StatusCodes.Status304NotModified) : VideoResult(http, job, options.Value);
+                return known == etag ? Results.StatusCode(StatusCodes.Status304NotModified) : VideoResult(http, job, views, options.Value);
             }
             await Task.WhenAny(changed!, Task.Delay(remaining, ct));
         }
     }
 
-    /// <summary>Changes whenever the stored job does (every write moves `updated_at` or the progress).</summary>
-    private static string ETag(Job job) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"W/\"{job.UpdatedAt.ToUnixTimeMilliseconds()}-{(int)job.Stage}-{job.Progress}\"");
-
-    public static async Task<IResult> ListAsync(HttpContext http, IJobStore store, string? after, string? limit, string? order, CancellationToken ct)
+    public static async Task<IResult> ListAsync(HttpContext http, IJobStore store, VideoViews views, string? after, string? limit, string? order, CancellationToken ct)
     {
         var take = Paging.Limit(limit);
         if (order is not (null or "asc" or "desc"))
@@ -157,7 +154,7 @@ public static class VideosApi
             throw new ApiErrorException(ApiError.Invalid("order", "'order' must be 'asc' or 'desc'."));
         }
         var page = await store.ListAsync(Caller.AccountId(http), string.IsNullOrEmpty(after) ? null : after, take, order == "asc", ct);
-        var data = page.Items.Select(VideoObject.From).ToList();
+        var data = page.Items.Select(job => views.Of(job, http.Request)).ToList();
         return Results.Json(new VideoList(data, data.FirstOrDefault()?.Id, data.LastOrDefault()?.Id, page.HasMore), ServerJson.Wire.VideoList);
     }
 
@@ -197,7 +194,7 @@ public static class VideosApi
             // The same key made a job before: answer with it, and drop what this request uploaded.
             await blobs.DeletePrefixAsync(BlobKeys.JobPrefix(id), ct);
         }
-        return Results.Json(VideoObject.From(job), ServerJson.Wire.VideoObject);
+        return Results.Json(http.RequestServices.GetRequiredService<VideoViews>().Of(job, http.Request), ServerJson.Wire.VideoObject);
     }
 
     /// <summary>The length a timeline will have; "auto" scenes estimated from their words until spoken.</summary>
@@ -215,17 +212,18 @@ public static class VideosApi
 
     private static Job Completed(Job job, string what) => job switch
     {
+        { ExpiredAt: not null } => throw new ApiErrorException(ApiError.Expired(job.Id)),
         { Stage: JobStage.Completed, Outputs: not null } => job,
         { Stage: var stage } when stage.IsTerminal() => throw new ApiErrorException(ApiError.Unfinishable(job.Id, what)),
         _ => throw new ApiErrorException(ApiError.NotReady(job.Id, what + " yet")),
     };
 
-    private static IResult VideoResult(HttpContext http, Job job, VideosOptions options)
+    private static IResult VideoResult(HttpContext http, Job job, VideoViews views, VideosOptions options)
     {
         if (!job.Stage.IsTerminal())
         {
             http.Response.Headers["openai-poll-after-ms"] = options.PollAfterMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        return Results.Json(VideoObject.From(job), ServerJson.Wire.VideoObject);
+        return Results.Json(views.Of(job, http.Request), ServerJson.Wire.VideoObject);
     }
 }

@@ -16,6 +16,8 @@ public sealed record ApiError(int Status, string Code, string Message, string? P
     public static ApiError NotReady(string id, string what) => new(409, "video_not_ready", $"Video '{id}' is not completed, so {what}.");
     /// <summary>422: the video failed or was cancelled; the call can never succeed.</summary>
     public static ApiError Unfinishable(string id, string what) => new(422, "video_failed", $"Video '{id}' failed or was cancelled, so {what}.");
+    /// <summary>410: retention deleted the video's files; the video itself is still listed.</summary>
+    public static ApiError Expired(string id) => new(410, "video_expired", $"Video '{id}' has expired: its files were deleted after the retention period.");
     public static ApiError Unauthorized() => new(401, "invalid_api_key", "Missing or invalid API key. Send it as 'Authorization: Bearer <key>'.");
     public static ApiError Forbidden(string scope) => new(403, "insufficient_scope", $"This API key lacks the '{scope}' scope.");
     public static ApiError TooLarge(string param, long limit) => new(413, "payload_too_large", $"'{param}' is larger than the {limit} byte limit.", param);

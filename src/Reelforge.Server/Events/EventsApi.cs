@@ -4,11 +4,13 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Reelforge.Accounts;
 using Reelforge.Jobs;
 using Reelforge.Server.Api;
 using Reelforge.Server.Auth;
 using Reelforge.Server.Errors;
+using Reelforge.Webhooks;
 
 namespace Reelforge.Server.Events;
 
@@ -58,7 +60,7 @@ public static class EventsApi
                         var job = await store.GetAsync(e.JobId, account, ct);
                         if (job is not null)
                         {
-                            await WriteAsync(http.Response, e, job, ct);
+                            await WriteAsync(http, e, job, ct);
                         }
                         after = e.Seq;
                     }
@@ -107,7 +109,7 @@ public static class EventsApi
                 foreach (var e in await store.ListEventsAsync(id, after, ct))
                 {
                     job = await store.GetAsync(id, account, ct) ?? job;
-                    await WriteAsync(http.Response, e, job, ct);
+                    await WriteAsync(http, e, job, ct);
                     after = e.Seq;
                     if (e.Stage.IsTerminal() && e.Type is "completed" or "failed" or "cancelled")
                     {
@@ -127,9 +129,11 @@ public static class EventsApi
         }
     }
 
-    private static async Task WriteAsync(HttpResponse response, JobEvent e, Job job, CancellationToken ct)
+    private static async Task WriteAsync(HttpContext http, JobEvent e, Job job, CancellationToken ct)
     {
-        var payload = new VideoEvent($"evt_{e.Seq}", "video." + e.Type, e.CreatedAt.ToUnixTimeSeconds(), e.Stage.ToWire(), e.Progress, VideoObject.From(job));
+        var response = http.Response;
+        var video = http.RequestServices.GetRequiredService<VideoViews>().Of(job, http.Request);
+        var payload = new VideoEvent(OpenAiEventBody.EventId(e.Seq), "video." + e.Type, e.CreatedAt.ToUnixTimeSeconds(), e.Stage.ToWire(), e.Progress, video);
         var data = JsonSerializer.Serialize(payload, EventJson.Default.VideoEvent);
         await response.WriteAsync($"id: {e.Seq}\nevent: video.{e.Type}\ndata: {data}\n\n", ct);
         await response.Body.FlushAsync(ct);

@@ -25,6 +25,7 @@ public static class EngineRegistration
         services.AddOptions<WorkersOptions>().BindConfiguration(WorkersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RenderOptions>().BindConfiguration(RenderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AssetOptions>().BindConfiguration(AssetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FilesOptions>().BindConfiguration(FilesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhooksOptions>().BindConfiguration(WebhooksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
@@ -56,6 +57,7 @@ public static class EngineRegistration
             services.AddHostedService<JobWorker>();
             services.AddHostedService<JobRescuer>();
             services.AddHostedService<WebhookDispatcher>();
+            services.AddHostedService<RetentionSweeper>();
         }
         return services;
     }

@@ -10,6 +10,7 @@ using Reelforge.Server.Api;
 using Reelforge.Server.Auth;
 using Reelforge.Server.Errors;
 using Reelforge.Server.Events;
+using Reelforge.Server.Files;
 using Reelforge.Server.Health;
 using Reelforge.Server.Webhooks;
 
@@ -29,6 +30,8 @@ public static class ReelforgeServer
     {
         builder.Services.AddOptions<VideosOptions>().BindConfiguration(VideosOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddReelforgeEngine(builder.Configuration);
+        builder.Services.AddSingleton<Files.FileUrls>();
+        builder.Services.AddSingleton<VideoViews>();
         builder.Services.AddHostedService<Engine.JobEventTail>();
         builder.Services.AddApiKeyAuth();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJson.Wire));
@@ -55,6 +58,7 @@ public static class ReelforgeServer
         app.MapVideosApi();
         app.MapEventsApi();
         app.MapWebhooksApi();
+        app.MapFilesApi();
         app.MapFallback(context => ErrorShapes.WriteAsync(context, new ApiError(404, "not_found", $"No route for {context.Request.Method} {context.Request.Path}.")));
         return app;
     }

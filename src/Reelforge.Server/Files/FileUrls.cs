@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Reelforge.Blobs;
+using Reelforge.Engine;
+using Reelforge.Jobs;
+
+namespace Reelforge.Server.Files;
+
+/// <summary>
+/// Signed, expiring URLs for stored outputs: `/files/{key}?expires={unix s}&amp;signature={HMAC}`,
+/// the HMAC-SHA256 of "{key}\n{expires}" under the server's secret. Expiry is rounded up to a
+/// step of a twelfth of the lifetime, so the same video reads the same (and keeps its ETag) for
+/// that long, while every URL handed out still works for at least the whole lifetime.
+/// </summary>
+public sealed class FileUrls
+{
+    public const string RoutePrefix = "/files/";
+    private readonly byte[] _key;
+    private readonly FilesOptions _options;
+    private readonly TimeProvider _time;
+    private readonly long _step;
+
+    public FileUrls(IOptions<FilesOptions> options, DataPaths paths, TimeProvider time)
+    {
+        _options = options.Value;
+        _time = time;
+        _key = _options.SigningSecret is { Length: > 0 } secret ? Encoding.UTF8.GetBytes(secret) : StoredKey(paths);
+        _step = Math.Max(1, (long)_options.UrlLifetime.TotalSeconds / 12);
+    }
+
+    /// <summary>When URLs signed now expire (unix seconds).</summary>
+    public long CurrentExpiry()
+    {
+        var at = _time.GetUtcNow().ToUnixTimeSeconds() + (long)_options.UrlLifetime.TotalSeconds;
+        return (at + _step - 1) / _step * _step;
+    }
+
+    public string Sign(string baseUrl, string key, long expires) =>
+        string.Create(CultureInfo.InvariantCulture, $"{baseUrl}{RoutePrefix}{key}?expires={expires}&signature={Mac(key, expires)}");
+
+    /// <summary>The outputs of a completed video, signed for the current window; null when there are none to give.</summary>
+    public OutputUrls? For(Job job, string baseUrl)
+    {
+        if (job is not { Stage: JobStage.Completed, Outputs: { } o } || job.ExpiredAt is not null)
+        {
+            return null;
+        }
+        var expires = CurrentExpiry();
+        string? Url(string? key) => key is null ? null : Sign(baseUrl, key, expires);
+        return new OutputUrls(Url(o.VideoKey)!, Url(o.ThumbnailKey)!, Url(o.LastFrameKey)!, Url(o.PreviewKey), Url(o.SpritesheetKey)!,
+            o.SlideKeys.Select(k => Url(k)!).ToList(), expires);
+    }
+
+    /// <summary>The base of every URL: `Files:PublicBaseUrl`, or the scheme and host the client used.</summary>
+    public string BaseUrl(HttpRequest request) =>
+        _options.PublicBaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
+
+    public bool IsValid(string key, string? expires, string? signature)
+    {
+        if (!long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var at) || signature is null
+            || at < _time.GetUtcNow().ToUnixTimeSeconds())
+        {
+            return false;
+        }
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(key, at)), Encoding.ASCII.GetBytes(signature));
+    }
+
+    private string Mac(string key, long expires) =>
+        WebEncoders.Base64UrlEncode(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{key}\n{expires}"))));
+
+    /// <summary>The generated key in the data folder, made on first start.</summary>
+    private static byte[] StoredKey(DataPaths paths)
+    {
+        var file = Path.Combine(paths.Root, "secrets", "files.key");
+        if (!File.Exists(file))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            var temp = file + "." + Guid.NewGuid().ToString("N");
+            File.WriteAllText(temp, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            try
+            {
+                // Two processes starting at once: the first to arrive wins, both read its key.
+                File.Move(temp, file, overwrite: false);
+            }
+            catch (IOException)
+            {
+                File.Delete(temp);
+            }
+        }
+        return Convert.FromBase64String(File.ReadAllText(file).Trim());
+    }
+}
+
+/// <summary>`urls` on the Video object.</summary>
+public sealed record OutputUrls(string Video, string Thumbnail, string LastFrame, string? Preview, string Spritesheet, IReadOnlyList<string> Slides, long ExpiresAt);
