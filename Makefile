@@ -22,6 +22,8 @@ test: deps
 
 bench: deps
 	bash bench/api/run
+	bash bench/sse/run
+	bash bench/render/run
 
 clean:
 	dotnet clean Reelforge.slnx >/dev/null

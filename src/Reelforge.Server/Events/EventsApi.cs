@@ -111,7 +111,7 @@ public static class EventsApi
                     job = await store.GetAsync(id, account, ct) ?? job;
                     await WriteAsync(http, e, job, ct);
                     after = e.Seq;
-                    if (e.Stage.IsTerminal() && e.Type is "completed" or "failed" or "cancelled")
+                    if (e.Stage.IsTerminal())
                     {
                         return;
                     }
