@@ -23,6 +23,8 @@ public sealed class FileUrls
     private readonly FilesOptions _options;
     private readonly TimeProvider _time;
     private readonly long _step;
+    private const int MaxCached = 50_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OutputUrls> _signed = new(StringComparer.Ordinal);
 
     public FileUrls(IOptions<FilesOptions> options, DataPaths paths, TimeProvider time)
     {
@@ -42,7 +44,10 @@ public sealed class FileUrls
     public string Sign(string baseUrl, string key, long expires) =>
         string.Create(CultureInfo.InvariantCulture, $"{baseUrl}{RoutePrefix}{key}?expires={expires}&signature={Mac(key, expires)}");
 
-    /// <summary>The outputs of a completed video, signed for the current window; null when there are none to give.</summary>
+    /// <summary>
+    /// The outputs of a completed video, signed for the current window; null when there are none
+    /// to give. Signed once per video and window: status polls then cost a dictionary read.
+    /// </summary>
     public OutputUrls? For(Job job, string baseUrl)
     {
         if (job is not { Stage: JobStage.Completed, Outputs: { } o } || job.ExpiredAt is not null)
@@ -50,9 +55,19 @@ public sealed class FileUrls
             return null;
         }
         var expires = CurrentExpiry();
+        if (_signed.TryGetValue(job.Id, out var hit) && hit.ExpiresAt == expires && hit.Video.StartsWith(baseUrl + RoutePrefix, StringComparison.Ordinal))
+        {
+            return hit;
+        }
         string? Url(string? key) => key is null ? null : Sign(baseUrl, key, expires);
-        return new OutputUrls(Url(o.VideoKey)!, Url(o.ThumbnailKey)!, Url(o.LastFrameKey)!, Url(o.PreviewKey), Url(o.SpritesheetKey)!,
+        var urls = new OutputUrls(Url(o.VideoKey)!, Url(o.ThumbnailKey)!, Url(o.LastFrameKey)!, Url(o.PreviewKey), Url(o.SpritesheetKey)!,
             o.SlideKeys.Select(k => Url(k)!).ToList(), expires);
+        if (_signed.Count >= MaxCached)
+        {
+            _signed.Clear();
+        }
+        _signed[job.Id] = urls;
+        return urls;
     }
 
     /// <summary>The base of every URL: `Files:PublicBaseUrl`, or the scheme and host the client used.</summary>
