@@ -73,9 +73,16 @@ public sealed class VideoViews(Files.FileUrls urls, Microsoft.Extensions.Options
 
 public sealed record SceneView(int Index, string Status);
 
-public sealed record VideoList(IReadOnlyList<VideoObject> Data, string? FirstId, string? LastId, bool HasMore)
+/// <summary>OpenAI's cursor page: `{"object":"list","data","first_id","last_id","has_more"}`.</summary>
+public sealed record CursorList<T>(IReadOnlyList<T> Data, string? FirstId, string? LastId, bool HasMore)
 {
     public string Object => "list";
+}
+
+public static class CursorList
+{
+    public static CursorList<T> Of<T>(IReadOnlyList<T> data, Func<T, string> id, bool hasMore) =>
+        new(data, data.Count > 0 ? id(data[0]) : null, data.Count > 0 ? id(data[^1]) : null, hasMore);
 }
 
 public sealed record VideoDeleted(string Id, bool Deleted)
@@ -101,7 +108,7 @@ public sealed record HealthReport(string Status, IReadOnlyDictionary<string, str
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(VideoObject))]
-[JsonSerializable(typeof(VideoList))]
+[JsonSerializable(typeof(CursorList<VideoObject>))]
 [JsonSerializable(typeof(VideoDeleted))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(Errors.OpenAiErrorEnvelope))]

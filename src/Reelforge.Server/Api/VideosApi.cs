@@ -155,7 +155,7 @@ public static class VideosApi
         }
         var page = await store.ListAsync(Caller.AccountId(http), string.IsNullOrEmpty(after) ? null : after, take, order == "asc", ct);
         var data = page.Items.Select(job => views.Of(job, http.Request)).ToList();
-        return Results.Json(new VideoList(data, data.FirstOrDefault()?.Id, data.LastOrDefault()?.Id, page.HasMore), ServerJson.Wire.VideoList);
+        return Results.Json(CursorList.Of(data, v => v.Id, page.HasMore), ServerJson.Wire.CursorListVideoObject);
     }
 
     public static async Task<IResult> DeleteAsync(string id, HttpContext http, JobEngine engine, CancellationToken ct) =>

@@ -27,11 +27,6 @@ public sealed record WebhookEndpointView
     };
 }
 
-public sealed record WebhookEndpointList(IReadOnlyList<WebhookEndpointView> Data, string? FirstId, string? LastId, bool HasMore)
-{
-    public string Object => "list";
-}
-
 public sealed record WebhookEndpointDeleted(string Id, bool Deleted)
 {
     public string Object => "webhook_endpoint.deleted";
@@ -72,8 +67,3 @@ public sealed record DeliveryView
 }
 
 public sealed record AttemptView(int Attempt, int? StatusCode, string? Error, int LatencyMs, long AttemptedAt);
-
-public sealed record DeliveryList(IReadOnlyList<DeliveryView> Data, string? FirstId, string? LastId, bool HasMore)
-{
-    public string Object => "list";
-}

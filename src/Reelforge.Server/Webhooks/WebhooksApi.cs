@@ -55,7 +55,7 @@ public static class WebhooksApi
     {
         var (items, hasMore) = await store.ListEndpointsAsync(Caller.AccountId(http), NullIfEmpty(after), Paging.Limit(limit), ct);
         var data = items.Select(e => WebhookEndpointView.From(e)).ToList();
-        return Results.Json(new WebhookEndpointList(data, data.FirstOrDefault()?.Id, data.LastOrDefault()?.Id, hasMore), WebhooksJson.Wire.WebhookEndpointList);
+        return Results.Json(CursorList.Of(data, e => e.Id, hasMore), WebhooksJson.Wire.CursorListWebhookEndpointView);
     }
 
     public static async Task<IResult> GetAsync(string id, HttpContext http, IWebhookStore store, CancellationToken ct) =>
@@ -89,7 +89,7 @@ public static class WebhooksApi
     {
         var page = await store.ListDeliveriesAsync(Caller.AccountId(http), NullIfEmpty(video_id), NullIfEmpty(after), Paging.Limit(limit), ct);
         var data = page.Items.Select(DeliveryView.From).ToList();
-        return Results.Json(new DeliveryList(data, data.FirstOrDefault()?.Id, data.LastOrDefault()?.Id, page.HasMore), WebhooksJson.Wire.DeliveryList);
+        return Results.Json(CursorList.Of(data, d => d.Id, page.HasMore), WebhooksJson.Wire.CursorListDeliveryView);
     }
 
     private static async Task<IResult> SigningSecretAsync(HttpContext http, IWebhookStore store, bool rotate, CancellationToken ct) =>

@@ -4,10 +4,10 @@ namespace Reelforge.Server.Webhooks;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(WebhookEndpointView))]
-[JsonSerializable(typeof(WebhookEndpointList))]
+[JsonSerializable(typeof(Api.CursorList<WebhookEndpointView>))]
 [JsonSerializable(typeof(WebhookEndpointDeleted))]
 [JsonSerializable(typeof(SigningSecretView))]
-[JsonSerializable(typeof(DeliveryList))]
+[JsonSerializable(typeof(Api.CursorList<DeliveryView>))]
 public sealed partial class WebhooksJson : JsonSerializerContext
 {
     /// <summary>Without HTML-safe escaping, as <see cref="Api.ServerJson.Wire"/>.</summary>
