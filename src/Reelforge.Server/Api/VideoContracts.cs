@@ -111,6 +111,7 @@ public sealed record HealthReport(string Status, IReadOnlyDictionary<string, str
 [JsonSerializable(typeof(CursorList<VideoObject>))]
 [JsonSerializable(typeof(VideoDeleted))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 [JsonSerializable(typeof(Errors.OpenAiErrorEnvelope))]
 public sealed partial class ServerJson : JsonSerializerContext
 {

@@ -34,9 +34,9 @@ public static class VideoRequests
                 $"Model '{model}' is not available. Available: {string.Join(", ", options.AcceptedModels)}.", "model"));
     }
 
-    public static int Seconds(RequestForm form, VideosOptions options, int max)
+    public static int Seconds(RequestForm form, VideosOptions options, int max, int? fallback = null)
     {
-        var seconds = form.Integer("seconds") ?? options.DefaultSeconds;
+        var seconds = form.Integer("seconds") ?? fallback ?? options.DefaultSeconds;
         return seconds >= 1 && seconds <= max
             ? seconds
             : throw new ApiErrorException(ApiError.Invalid("seconds", $"'seconds' must be a whole number from 1 to {max}."));

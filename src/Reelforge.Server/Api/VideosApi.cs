@@ -22,7 +22,13 @@ public static class VideosApi
 {
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder app)
     {
-        var videos = app.MapGroup("/v1/videos").WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer);
+        MapVideoRoutes(app.MapGroup("/v1/videos").WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer, VideoDialect.OpenAi));
+        return app;
+    }
+
+    /// <summary>The OpenAI video routes on <paramref name="videos"/>; its metadata says whose dialect they speak.</summary>
+    public static RouteGroupBuilder MapVideoRoutes(RouteGroupBuilder videos)
+    {
         // Literal segments are registered before the {id} template.
         videos.MapPost("/extensions", ExtendAsync).RequireScope(Scopes.VideosWrite);
         videos.MapPost("", CreateAsync).RequireScope(Scopes.VideosWrite);
@@ -31,7 +37,7 @@ public static class VideosApi
         videos.MapDelete("/{id}", DeleteAsync).RequireScope(Scopes.VideosWrite);
         videos.MapGet("/{id}/content", ContentAsync).RequireScope(Scopes.VideosRead);
         videos.MapPost("/{id}/remix", RemixAsync).RequireScope(Scopes.VideosWrite);
-        return app;
+        return videos;
     }
 
     public static async Task<IResult> CreateAsync(HttpContext http, JobEngine engine, IBlobStore blobs, IOptions<VideosOptions> options, CancellationToken ct)
@@ -39,7 +45,8 @@ public static class VideosApi
         var o = options.Value;
         var form = await RequestForm.ReadAsync(http.Request, ct);
         var id = JobIds.NewVideoId();
-        var model = VideoRequests.Model(form, o);
+        var dialect = VideoDialect.Of(http);
+        var model = dialect.Model(form, o);
         if (TimelineRequests.Read(form, o) is { } timeline)
         {
             // A full timeline replaces the prompt: its output decides the size, its scenes the length.
@@ -60,7 +67,7 @@ public static class VideosApi
         }
         var seconds = style == "story"
             ? (int)Math.Ceiling(TimelineNarrator.Estimate(new Narration { Text = prompt }))
-            : VideoRequests.Seconds(form, o, o.MaxSeconds);
+            : VideoRequests.Seconds(form, o, o.MaxSeconds, dialect.DefaultSeconds(model, o));
         var (width, height) = VideoRequests.Size(form, o);
         var (blob, url) = await VideoRequests.InputReferenceAsync(form, id, blobs, o, ct);
         var spec = new VideoSpec
@@ -155,7 +162,7 @@ public static class VideosApi
         }
         var page = await store.ListAsync(Caller.AccountId(http), string.IsNullOrEmpty(after) ? null : after, take, order == "asc", ct);
         var data = page.Items.Select(job => views.Of(job, http.Request)).ToList();
-        return Results.Json(CursorList.Of(data, v => v.Id, page.HasMore), ServerJson.Wire.CursorListVideoObject);
+        return VideoDialect.Of(http).List(CursorList.Of(data, v => v.Id, page.HasMore));
     }
 
     public static async Task<IResult> DeleteAsync(string id, HttpContext http, JobEngine engine, CancellationToken ct) =>
@@ -188,13 +195,14 @@ public static class VideosApi
         var webhookUrl = form.Fields.ContainsKey("webhook_url")
             ? WebhookTargets.Check(form.String("webhook_url"), "webhook_url", http.RequestServices.GetRequiredService<IOptions<WebhooksOptions>>().Value)
             : null;
-        var (job, created) = await engine.SubmitAsync(id, Caller.AccountId(http), spec, new Submission(key.Length == 0 ? null : key, webhookUrl), ct);
+        var dialect = VideoDialect.Of(http);
+        var (job, created) = await engine.SubmitAsync(id, Caller.AccountId(http), spec, new Submission(key.Length == 0 ? null : key, webhookUrl, dialect.Name), ct);
         if (!created)
         {
             // The same key made a job before: answer with it, and drop what this request uploaded.
             await blobs.DeletePrefixAsync(BlobKeys.JobPrefix(id), ct);
         }
-        return Results.Json(http.RequestServices.GetRequiredService<VideoViews>().Of(job, http.Request), ServerJson.Wire.VideoObject);
+        return dialect.Video(http.RequestServices.GetRequiredService<VideoViews>().Of(job, http.Request));
     }
 
     /// <summary>The length a timeline will have; "auto" scenes estimated from their words until spoken.</summary>
@@ -224,6 +232,6 @@ public static class VideosApi
         {
             http.Response.Headers["openai-poll-after-ms"] = options.PollAfterMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        return Results.Json(views.Of(job, http.Request), ServerJson.Wire.VideoObject);
+        return VideoDialect.Of(http).Video(views.Of(job, http.Request));
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Reelforge.Server.Api;
 using Reelforge.Server.Auth;
+using Reelforge.Server.Compat.Poe;
 using Reelforge.Server.Errors;
 using Reelforge.Server.Events;
 using Reelforge.Server.Files;
@@ -59,6 +60,7 @@ public static class ReelforgeServer
         app.MapEventsApi();
         app.MapWebhooksApi();
         app.MapFilesApi();
+        app.MapPoeApi();
         app.MapFallback(context => ErrorShapes.WriteAsync(context, new ApiError(404, "not_found", $"No route for {context.Request.Method} {context.Request.Path}.")));
         return app;
     }
