@@ -80,16 +80,16 @@ public sealed class SqliteWebhookStore(SqliteDatabase db, TimeProvider time) : I
         return await connection.ExecuteScalarAsync<string>("SELECT secret FROM account_webhook_secrets WHERE account_id = @accountId", new { accountId }) ?? "";
     }
 
-    public async Task<IReadOnlyList<WebhookDelivery>> ClaimDueAsync(int max, DateTimeOffset holdUntil, CancellationToken ct)
+    public async Task<IReadOnlyList<WebhookDelivery>> ClaimDueAsync(int max, DateTimeOffset holdUntil, IReadOnlyCollection<string> dialects, CancellationToken ct)
     {
         var now = Now();
         using var connection = db.Open();
         using var tx = connection.BeginTransaction();
         var ids = (await connection.QueryAsync<string>(
             "UPDATE webhook_deliveries SET held_until = @hold WHERE id IN (" +
-            "SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= @now AND (held_until IS NULL OR held_until < @now) " +
+            "SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= @now AND (held_until IS NULL OR held_until < @now) AND dialect IN @dialects " +
             "ORDER BY next_attempt_at LIMIT @max) RETURNING id",
-            new { hold = holdUntil.ToUnixTimeMilliseconds(), now, max }, tx)).ToList();
+            new { hold = holdUntil.ToUnixTimeMilliseconds(), now, max, dialects }, tx)).ToList();
         // Deliveries to a video's own URL are signed with the account's secret, made on first use.
         foreach (var account in await connection.QueryAsync<string>("""
             SELECT DISTINCT d.account_id FROM webhook_deliveries d LEFT JOIN account_webhook_secrets s ON s.account_id = d.account_id
@@ -117,11 +117,11 @@ public sealed class SqliteWebhookStore(SqliteDatabase db, TimeProvider time) : I
         return rows.Where(r => !r.EndpointGone).Select(r => r.ToDelivery()).ToList();
     }
 
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
+    public async Task<DateTimeOffset?> NextDueAsync(IReadOnlyCollection<string> dialects, CancellationToken ct)
     {
         using var connection = db.Open();
         var ms = await connection.ExecuteScalarAsync<long?>(
-            "SELECT MIN(MAX(next_attempt_at, COALESCE(held_until, 0))) FROM webhook_deliveries WHERE state = 'pending'");
+            "SELECT MIN(MAX(next_attempt_at, COALESCE(held_until, 0))) FROM webhook_deliveries WHERE state = 'pending' AND dialect IN @dialects", new { dialects });
         return ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
     }
 

@@ -6,6 +6,7 @@ namespace Reelforge.Storage.Sqlite.Tests;
 public sealed class OutboxTests : StoreTest
 {
     private SqliteWebhookStore Webhooks => new(Db, Clock);
+    private static readonly string[] Dialects = ["openai", "pictory"];
 
     [Fact]
     public async Task AnEndingEvent_QueuesOneDeliveryPerSubscribedEndpoint_AndTheVideosOwnUrl()
@@ -20,7 +21,7 @@ public sealed class OutboxTests : StoreTest
         Assert.True(await Store.CheckpointAsync(LeaseOf(job), JobStage.Queued, new JobCheckpoint(JobStage.Exporting, 90), Ct));
         Assert.True(await Store.CompleteAsync(LeaseOf(job), JobStage.Exporting, Outputs(job.Id), Ct));
 
-        var due = await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddMinutes(1), Ct);
+        var due = await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddMinutes(1), Dialects, Ct);
         Assert.Equal(3, due.Count);
         Assert.Contains(due, d => d.EndpointId == completed.Id && d.EventType == WebhookEventTypes.Completed && d.Secrets.SequenceEqual([completed.Secret]));
         Assert.Contains(due, d => d.Url == "https://p.example/hook" && d.EventType == WebhookEventTypes.Progress);
@@ -36,19 +37,19 @@ public sealed class OutboxTests : StoreTest
         var job = await CreateAsync();
         await Store.RequestCancelAsync(job.Id, job.AccountId, Ct);
 
-        var first = Assert.Single(await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddSeconds(40), Ct));
-        Assert.Empty(await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddSeconds(40), Ct));
+        var first = Assert.Single(await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddSeconds(40), Dialects, Ct));
+        Assert.Empty(await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddSeconds(40), Dialects, Ct));
 
         // The process that claimed it died without recording the attempt.
         Clock.Advance(TimeSpan.FromSeconds(41));
-        var again = Assert.Single(await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddSeconds(40), Ct));
+        var again = Assert.Single(await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddSeconds(40), Dialects, Ct));
         Assert.Equal(first.Id, again.Id);
 
         await Webhooks.RecordAttemptAsync(new AttemptResult(again.Id, "{}", 500, "HTTP 500", 12, DeliveryState.Pending, Clock.GetUtcNow().AddSeconds(5)), Ct);
-        Assert.Empty(await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddSeconds(40), Ct));
-        Assert.Equal(Clock.GetUtcNow().AddSeconds(5), await Webhooks.NextDueAsync(Ct));
+        Assert.Empty(await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddSeconds(40), Dialects, Ct));
+        Assert.Equal(Clock.GetUtcNow().AddSeconds(5), await Webhooks.NextDueAsync(Dialects, Ct));
         Clock.Advance(TimeSpan.FromSeconds(5));
-        var retry = Assert.Single(await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddSeconds(40), Ct));
+        var retry = Assert.Single(await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddSeconds(40), Dialects, Ct));
         Assert.Equal(("{}", 1), (retry.Payload, retry.Attempts));
     }
 
@@ -61,7 +62,7 @@ public sealed class OutboxTests : StoreTest
 
         Assert.True(await Store.DeleteAsync(job.Id, job.AccountId, Ct));
 
-        var delivery = Assert.Single(await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddSeconds(40), Ct));
+        var delivery = Assert.Single(await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddSeconds(40), Dialects, Ct));
         Assert.Equal((job.Id, WebhookEventTypes.Failed), (delivery.JobId, delivery.EventType));
     }
 
@@ -72,7 +73,7 @@ public sealed class OutboxTests : StoreTest
         await CreateAsync();
         var job = await ClaimOneAsync();
         await Store.CompleteAsync(LeaseOf(job), JobStage.Queued, Outputs(job.Id), Ct);
-        await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddMinutes(1), Ct);
+        await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddMinutes(1), Dialects, Ct);
 
         Assert.Empty(await Store.ListExpirableAsync(Clock.GetUtcNow(), 10, Ct));
         Clock.Advance(TimeSpan.FromSeconds(1));
@@ -83,7 +84,7 @@ public sealed class OutboxTests : StoreTest
         Assert.NotNull((await Store.GetAsync(job.Id, job.AccountId, Ct))!.ExpiredAt);
         Assert.Empty(await Store.ListExpirableAsync(Clock.GetUtcNow(), 10, Ct));
         Assert.Equal("expired", (await Store.ListEventsAsync(job.Id, 0, Ct))[^1].Type);
-        Assert.Empty(await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddMinutes(1), Ct));
+        Assert.Empty(await Webhooks.ClaimDueAsync(10, Clock.GetUtcNow().AddMinutes(1), Dialects, Ct));
     }
 
     private static JobOutputs Outputs(string id) => new()

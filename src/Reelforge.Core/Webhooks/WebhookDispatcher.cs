@@ -12,7 +12,9 @@ namespace Reelforge.Webhooks;
 /// Sends the outbox. Each due delivery gets one attempt: signed, POSTed with a timeout, 2xx counts
 /// as delivered; anything else is tried again after the next wait of `Webhooks:RetrySchedule`
 /// until the schedule runs out. A claim holds a delivery only for one attempt's length, so
-/// deliveries claimed by a process that died are sent again by whoever runs next.
+/// deliveries claimed by a process that died are sent again by whoever runs next. A process
+/// claims only deliveries whose body it can write (a `worker` without HTTP leaves the dialects'
+/// status bodies to the servers).
 /// </summary>
 public sealed class WebhookDispatcher : BackgroundService
 {
@@ -76,7 +78,7 @@ public sealed class WebhookDispatcher : BackgroundService
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
         var holdUntil = _time.GetUtcNow() + TimeSpan.FromSeconds(_options.TimeoutSeconds + 30);
-        var due = await _store.ClaimDueAsync(_options.Concurrency, holdUntil, ct);
+        var due = await _store.ClaimDueAsync(_options.Concurrency, holdUntil, _bodies.Keys, ct);
         await Task.WhenAll(due.Select(d => AttemptAsync(d, ct)));
         return due.Count;
     }
@@ -86,7 +88,7 @@ public sealed class WebhookDispatcher : BackgroundService
         var poll = TimeSpan.FromMilliseconds(_options.PollMilliseconds);
         try
         {
-            var next = await _store.NextDueAsync(ct);
+            var next = await _store.NextDueAsync(_bodies.Keys, ct);
             return next is { } at ? TimeSpan.FromTicks(Math.Clamp((at - _time.GetUtcNow()).Ticks, 0, poll.Ticks)) : poll;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -100,7 +102,7 @@ public sealed class WebhookDispatcher : BackgroundService
         var payload = delivery.Payload;
         if (payload is null)
         {
-            payload = _bodies.TryGetValue(delivery.Dialect, out var body) ? await body.RenderAsync(delivery, ct) : null;
+            payload = await _bodies[delivery.Dialect].RenderAsync(delivery, ct);
             if (payload is null)
             {
                 await _store.RecordAttemptAsync(new AttemptResult(delivery.Id, null, null,

@@ -87,11 +87,14 @@ public interface IWebhookStore
     /// <summary>The account's secret for videos' own webhook URLs, made on first use; a new one when <paramref name="rotate"/>.</summary>
     Task<string> AccountSecretAsync(string accountId, bool rotate, CancellationToken ct);
 
-    /// <summary>Takes up to <paramref name="max"/> due deliveries for one attempt each, held until <paramref name="holdUntil"/>.</summary>
-    Task<IReadOnlyList<WebhookDelivery>> ClaimDueAsync(int max, DateTimeOffset holdUntil, CancellationToken ct);
+    /// <summary>
+    /// Takes up to <paramref name="max"/> due deliveries whose body this process can write (one of
+    /// <paramref name="dialects"/>), for one attempt each, held until <paramref name="holdUntil"/>.
+    /// </summary>
+    Task<IReadOnlyList<WebhookDelivery>> ClaimDueAsync(int max, DateTimeOffset holdUntil, IReadOnlyCollection<string> dialects, CancellationToken ct);
 
-    /// <summary>When the next pending delivery is due, if any.</summary>
-    Task<DateTimeOffset?> NextDueAsync(CancellationToken ct);
+    /// <summary>When the next pending delivery in one of <paramref name="dialects"/> is due, if any.</summary>
+    Task<DateTimeOffset?> NextDueAsync(IReadOnlyCollection<string> dialects, CancellationToken ct);
 
     Task RecordAttemptAsync(AttemptResult result, CancellationToken ct);
 

@@ -74,6 +74,22 @@ public sealed class FileUrls
     public string BaseUrl(HttpRequest request) =>
         _options.PublicBaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
 
+    /// <summary>
+    /// The blob key of a URL this server signed and that has not expired, whatever host it names:
+    /// a client may hand an output back (Pictory's `lastFrameImageUrl` as the next `firstFrameImageUrl`),
+    /// and it is then read from the store, not fetched over the network.
+    /// </summary>
+    public string? OwnKey(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.AbsolutePath.StartsWith(RoutePrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var query = QueryHelpers.ParseQuery(uri.Query);
+        var key = Uri.UnescapeDataString(uri.AbsolutePath[RoutePrefix.Length..]);
+        return IsValid(key, query["expires"].ToString(), query["signature"].ToString()) ? key : null;
+    }
+
     public bool IsValid(string key, string? expires, string? signature)
     {
         if (!long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var at) || signature is null

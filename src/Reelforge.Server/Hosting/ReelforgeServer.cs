@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Reelforge.Server.Api;
 using Reelforge.Server.Auth;
+using Reelforge.Server.Compat.Pictory;
 using Reelforge.Server.Compat.Poe;
 using Reelforge.Server.Errors;
 using Reelforge.Server.Events;
@@ -33,6 +34,7 @@ public static class ReelforgeServer
         builder.Services.AddReelforgeEngine(builder.Configuration);
         builder.Services.AddSingleton<Files.FileUrls>();
         builder.Services.AddSingleton<VideoViews>();
+        builder.Services.AddSingleton<Reelforge.Webhooks.IWebhookBody, PictoryWebhook>();
         builder.Services.AddHostedService<Engine.JobEventTail>();
         builder.Services.AddApiKeyAuth();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJson.Wire));
@@ -61,6 +63,7 @@ public static class ReelforgeServer
         app.MapWebhooksApi();
         app.MapFilesApi();
         app.MapPoeApi();
+        app.MapPictoryApi();
         app.MapFallback(context => ErrorShapes.WriteAsync(context, new ApiError(404, "not_found", $"No route for {context.Request.Method} {context.Request.Path}.")));
         return app;
     }
