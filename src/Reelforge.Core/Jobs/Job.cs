@@ -58,6 +58,10 @@ public sealed record VideoSpec
     public string? Style { get; init; }
     /// <summary>A timeline given by the client, used in place of planning the prompt.</summary>
     public Timeline? Timeline { get; init; }
+    /// <summary>The template it was made from, if any.</summary>
+    public string? TemplateId { get; init; }
+    /// <summary>A carousel: the result is its slide images (the video is how they are made).</summary>
+    public bool SlidesOnly { get; init; }
 }
 
 public enum SceneStatus { Pending, Running, Succeeded, Failed }

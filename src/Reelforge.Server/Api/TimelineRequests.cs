@@ -33,9 +33,16 @@ public static class TimelineRequests
                 throw Invalid([new TimelineProblem(Param, "is not valid JSON: " + ex.Message)]);
             }
         }
+        var (timeline, problems) = Parse(node, Param, options);
+        return problems.Count == 0 ? timeline! : throw Invalid(problems);
+    }
+
+    /// <summary>A timeline from JSON: its shape, then every rule; the problems carry paths under <paramref name="param"/>.</summary>
+    public static (Timeline? Timeline, IReadOnlyList<TimelineProblem> Problems) Parse(JsonNode? node, string param, VideosOptions options)
+    {
         if (node is not JsonObject)
         {
-            throw Invalid([new TimelineProblem(Param, "must be an object")]);
+            return (null, [new TimelineProblem(param, "must be an object")]);
         }
         Timeline timeline;
         try
@@ -44,15 +51,33 @@ public static class TimelineRequests
         }
         catch (JsonException ex)
         {
-            var path = Param + (ex.Path ?? "$")[1..];
-            throw Invalid([new TimelineProblem(path, ShapeMessage(ex))]);
+            return (null, [new TimelineProblem(param + (ex.Path ?? "$")[1..], ShapeMessage(ex))]);
         }
         var problems = TimelineValidator.Validate(timeline, new TimelineLimits
         {
             MinDimension = options.MinDimension, MaxDimension = options.MaxDimension, MaxSeconds = options.MaxSeconds,
-        }, Param);
-        return problems.Count == 0 ? timeline : throw Invalid(problems);
+        }, param);
+        return (timeline, problems);
     }
+
+    /// <summary>The spec of a video drawn from <paramref name="timeline"/>: its output decides the size, its scenes the length.</summary>
+    public static async Task<VideoSpec> SpecAsync(Timeline timeline, string prompt, string model, string jobId, IBlobStore blobs, VideosOptions options, CancellationToken ct)
+    {
+        timeline = await StoreInlineMediaAsync(timeline, jobId, blobs, options, ct);
+        return new VideoSpec
+        {
+            Prompt = prompt, Model = model, Timeline = timeline,
+            Seconds = (int)Math.Ceiling(EstimatedSeconds(TimelineResolver.Resolve(timeline)) - 1e-9),
+            Width = timeline.Output.Width, Height = timeline.Output.Height,
+        };
+    }
+
+    /// <summary>The length a timeline will have; "auto" scenes estimated from their words until spoken.</summary>
+    private static double EstimatedSeconds(Timeline timeline) => timeline with
+    {
+        Scenes = timeline.Scenes.Select(s => s.Duration is { IsAuto: true } && s.Narration is { } n
+            ? s with { Duration = Pipeline.TimelineNarrator.Estimate(n) } : s).ToList(),
+    } is var estimated ? estimated.DurationSeconds : 0;
 
     /// <summary>Stores each data-URL image as a blob of the job and points the timeline at it.</summary>
     public static async Task<Timeline> StoreInlineMediaAsync(Timeline timeline, string jobId, IBlobStore blobs, VideosOptions options, CancellationToken ct)
@@ -83,7 +108,7 @@ public static class TimelineRequests
         });
     }
 
-    private static ApiErrorException Invalid(IReadOnlyList<TimelineProblem> problems) => new(new ApiError(400, "invalid_timeline",
+    public static ApiErrorException Invalid(IReadOnlyList<TimelineProblem> problems) => new(new ApiError(400, "invalid_timeline",
         $"The timeline has {problems.Count} problem{(problems.Count == 1 ? "" : "s")}: {string.Join("; ", problems)}.", problems[0].Path) { Problems = problems });
 
     private static string ShapeMessage(JsonException ex)

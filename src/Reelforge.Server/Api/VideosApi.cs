@@ -11,7 +11,9 @@ using Reelforge.Server.Auth;
 using Reelforge.Server.Errors;
 using Reelforge.Pipeline;
 using Reelforge.Planning;
+using Reelforge.Server.Templates;
 using Reelforge.Server.Webhooks;
+using Reelforge.Templates;
 using Reelforge.Timelines;
 using Reelforge.Webhooks;
 
@@ -49,15 +51,15 @@ public static class VideosApi
         var model = dialect.Model(form, o);
         if (TimelineRequests.Read(form, o) is { } timeline)
         {
-            // A full timeline replaces the prompt: its output decides the size, its scenes the length.
-            timeline = await TimelineRequests.StoreInlineMediaAsync(timeline, id, blobs, o, ct);
-            var given = form.String("prompt") ?? "";
-            return await SubmitAsync(http, engine, blobs, id, new VideoSpec
-            {
-                Prompt = given, Model = model, Timeline = timeline,
-                Seconds = (int)Math.Ceiling(EstimatedSeconds(TimelineResolver.Resolve(timeline)) - 1e-9),
-                Width = timeline.Output.Width, Height = timeline.Output.Height,
-            }, form, ct);
+            // A full timeline replaces the prompt.
+            return await SubmitAsync(http, engine, blobs, id, await TimelineRequests.SpecAsync(timeline, form.String("prompt") ?? "", model, id, blobs, o, ct), form, ct);
+        }
+        if (form.String("template") is { } templateId)
+        {
+            var template = http.RequestServices.GetRequiredService<TemplateLibrary>().Find(templateId)
+                ?? throw new ApiErrorException(ApiError.Invalid("template", $"There is no template '{templateId}'; GET /v1/templates lists them."));
+            return await SubmitAsync(http, engine, blobs, id,
+                await TemplateRequests.SpecAsync(template, form.Fields["inputs"] as System.Text.Json.Nodes.JsonObject, "inputs", id, model, blobs, o, ct), form, ct);
         }
         var prompt = VideoRequests.Prompt(form, o);
         var style = form.String("style") ?? "slides";
@@ -204,13 +206,6 @@ public static class VideosApi
         }
         return dialect.Video(http.RequestServices.GetRequiredService<VideoViews>().Of(job, http.Request));
     }
-
-    /// <summary>The length a timeline will have; "auto" scenes estimated from their words until spoken.</summary>
-    private static double EstimatedSeconds(Timeline timeline) => timeline with
-    {
-        Scenes = timeline.Scenes.Select(s => s.Duration is { IsAuto: true } && s.Narration is { } n
-            ? s with { Duration = TimelineNarrator.Estimate(n) } : s).ToList(),
-    } is var estimated ? estimated.DurationSeconds : 0;
 
     private static async Task<Job> CompletedSourceAsync(IJobStore store, string id, string accountId, string what, CancellationToken ct)
     {

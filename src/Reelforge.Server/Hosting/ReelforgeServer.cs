@@ -14,6 +14,7 @@ using Reelforge.Server.Errors;
 using Reelforge.Server.Events;
 using Reelforge.Server.Files;
 using Reelforge.Server.Health;
+using Reelforge.Server.Templates;
 using Reelforge.Server.Webhooks;
 
 namespace Reelforge.Server.Hosting;
@@ -34,6 +35,8 @@ public static class ReelforgeServer
         builder.Services.AddReelforgeEngine(builder.Configuration);
         builder.Services.AddSingleton<Files.FileUrls>();
         builder.Services.AddSingleton<VideoViews>();
+        builder.Services.AddSingleton(sp => new Reelforge.Templates.TemplateLibrary(builder.Configuration["Templates:Directory"] is { Length: > 0 } dir
+            ? dir : Path.Combine(sp.GetRequiredService<Engine.DataPaths>().Root, "templates")));
         builder.Services.AddSingleton<Reelforge.Webhooks.IWebhookBody, PictoryWebhook>();
         builder.Services.AddHostedService<Engine.JobEventTail>();
         builder.Services.AddApiKeyAuth();
@@ -61,6 +64,7 @@ public static class ReelforgeServer
         app.MapVideosApi();
         app.MapEventsApi();
         app.MapWebhooksApi();
+        app.MapTemplatesApi();
         app.MapFilesApi();
         app.MapPoeApi();
         app.MapPictoryApi();
