@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Reelforge.Server.Api;
 using Reelforge.Server.Auth;
+using Reelforge.Server.Compat.Blotato;
 using Reelforge.Server.Compat.Pictory;
 using Reelforge.Server.Compat.Poe;
 using Reelforge.Server.Errors;
@@ -68,6 +69,7 @@ public static class ReelforgeServer
         app.MapFilesApi();
         app.MapPoeApi();
         app.MapPictoryApi();
+        app.MapBlotatoApi();
         app.MapFallback(context => ErrorShapes.WriteAsync(context, new ApiError(404, "not_found", $"No route for {context.Request.Method} {context.Request.Path}.")));
         return app;
     }

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Reelforge.Accounts;
+using Reelforge.Blobs;
+using Reelforge.Engine;
+using Reelforge.Jobs;
+using Reelforge.Server.Api;
+using Reelforge.Server.Auth;
+using Reelforge.Server.Errors;
+using Reelforge.Server.Files;
+using Reelforge.Server.Templates;
+using Reelforge.Templates;
+
+namespace Reelforge.Server.Compat.Blotato;
+
+/// <summary>
+/// Blotato's visuals API v2 (dialects.md section 4; seed blotato-get-visual-status.md) at
+/// `/compat/blotato/v2`: the key in `blotato-api-key`, every creation made from a template.
+/// </summary>
+public static class BlotatoApi
+{
+    public const string Prefix = "/compat/blotato";
+    public const string DialectName = "blotato";
+    private static readonly string[] DefaultFields = ["id", "title", "description"];
+
+    public static IEndpointRouteBuilder MapBlotatoApi(this IEndpointRouteBuilder app)
+    {
+        var blotato = app.MapGroup(Prefix + "/v2/videos").WithMetadata(BlotatoErrorShape.Instance, new ApiKeyHeader("blotato-api-key", Bearer: false));
+        blotato.MapGet("/templates", ListTemplates).RequireScope(Scopes.TemplatesRead);
+        blotato.MapPost("/from-templates", CreateAsync).RequireScope(Scopes.VideosWrite);
+        blotato.MapGet("/creations/{id}", GetAsync).RequireScope(Scopes.VideosRead);
+        blotato.MapDelete("/{id}", DeleteAsync).RequireScope(Scopes.VideosWrite);
+        app.MapFallback(Prefix + "/{**rest}", () => BlotatoErrorShape.Instance.Render(new ApiError(404, "not_found", "Not found")))
+            .WithMetadata(BlotatoErrorShape.Instance);
+        return app;
+    }
+
+    /// <summary>`{"items":[…]}`, with the `fields` asked for (default id, title, description), filtered by `id` and by `search`, a regex on the name and description.</summary>
+    public static IResult ListTemplates(string? fields, string? search, string? id, TemplateLibrary library)
+    {
+        var wanted = string.IsNullOrEmpty(fields) ? DefaultFields : fields.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Regex? pattern = null;
+        if (!string.IsNullOrEmpty(search))
+        {
+            try
+            {
+                pattern = new Regex(search, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ApiErrorException(ApiError.Invalid("search", "search is not a valid regular expression: " + ex.Message));
+            }
+        }
+        var items = library.All
+            .Where(t => string.IsNullOrEmpty(id) || library.Find(id)?.Id == t.Id)
+            .Where(t => pattern is null || pattern.IsMatch(t.Name) || pattern.IsMatch(t.Description))
+            .Select(t => (JsonNode)Describe(t, wanted)).ToArray();
+        return Results.Json(new JsonObject { ["items"] = new JsonArray(items) }, ServerJson.Wire.JsonObject);
+    }
+
+    private static JsonObject Describe(VideoTemplate t, IEnumerable<string> fields)
+    {
+        var item = new JsonObject();
+        foreach (var field in fields)
+        {
+            item[field] = field switch
+            {
+                "id" => t.Id,
+                "title" or "name" => t.Name,
+                "description" => t.Description,
+                "inputs" => new JsonArray(t.Variables.Select(v => (JsonNode)new JsonObject
+                {
+                    ["name"] = v.Key, ["label"] = v.Label ?? v.Key, ["type"] = v.Type, ["required"] = v.Required,
+                    ["description"] = v.Description, ["default"] = v.Default?.DeepClone(),
+                }).ToArray()),
+                _ => null,
+            };
+        }
+        return item;
+    }
+
+    public static async Task<IResult> CreateAsync(HttpContext http, JobEngine engine, IBlobStore blobs, TemplateLibrary library,
+        IOptions<VideosOptions> options, CancellationToken ct)
+    {
+        var form = await RequestForm.ReadAsync(http.Request, ct);
+        var templateId = form.String("templateId") ?? throw new ApiErrorException(ApiError.Missing("templateId"));
+        var template = library.Find(templateId) ?? throw new ApiErrorException(new ApiError(404, "not_found", $"Template {templateId} not found"));
+        if (form.Fields["render"] is JsonValue render && render.GetValueKind() == System.Text.Json.JsonValueKind.False
+            || form.Fields["isDraft"] is JsonValue draft && draft.GetValueKind() == System.Text.Json.JsonValueKind.True)
+        {
+            throw new ApiErrorException(ApiError.Invalid("isDraft", "Drafts are not supported: every creation is rendered (render true, isDraft false)."));
+        }
+        if (form.Fields["inputs"] is not (null or JsonObject))
+        {
+            throw new ApiErrorException(ApiError.Invalid("inputs", "inputs must be an object."));
+        }
+        var inputs = (form.Fields["inputs"] as JsonObject)?.DeepClone().AsObject() ?? [];
+        // No language model here: `prompt` fills the first required text input the caller left empty.
+        if (form.String("prompt") is { Length: > 0 } prompt
+            && template.Variables.FirstOrDefault(v => v is { Type: "text", Required: true } && inputs[v.Key] is null) is { } slot)
+        {
+            inputs[slot.Key] = prompt;
+        }
+        var id = JobIds.NewVideoId();
+        var spec = await TemplateRequests.SpecAsync(template, inputs, "inputs", id, options.Value.DefaultModel, blobs, options.Value, ct);
+        var (job, _) = await engine.SubmitAsync(id, Caller.AccountId(http), spec, new Submission(Dialect: DialectName), ct);
+        return Results.Json(new JsonObject { ["item"] = new JsonObject { ["id"] = job.Id, ["status"] = StatusWords.Of(job, Service.Blotato) } },
+            ServerJson.Wire.JsonObject, statusCode: StatusCodes.Status201Created);
+    }
+
+    public static async Task<IResult> GetAsync(string id, HttpContext http, IJobStore store, FileUrls urls, TemplateLibrary library, CancellationToken ct)
+    {
+        var job = await store.GetAsync(id, Caller.AccountId(http), ct) ?? throw new ApiErrorException(new ApiError(404, "not_found", "Not found"));
+        return Results.Json(new JsonObject { ["item"] = Item(job, urls.For(job, urls.BaseUrl(http.Request)), library) }, ServerJson.Wire.JsonObject);
+    }
+
+    public static async Task<IResult> DeleteAsync(string id, HttpContext http, JobEngine engine, CancellationToken ct) =>
+        await engine.DeleteAsync(id, Caller.AccountId(http), ct) ? Results.NoContent() : throw new ApiErrorException(new ApiError(404, "not_found", "Not found"));
+
+    /// <summary>The seed's item: `mediaUrl` once done (none for a carousel), `imageUrls` for slideshow and carousel templates.</summary>
+    private static JsonObject Item(Job job, OutputUrls? links, TemplateLibrary library)
+    {
+        var template = job.Spec.TemplateId is { } tid ? library.Find(tid) : null;
+        var slides = job.Spec.SlidesOnly || template?.Category is "slideshow" or "carousel";
+        return new JsonObject
+        {
+            ["id"] = job.Id,
+            ["status"] = StatusWords.Of(job, Service.Blotato),
+            ["createdAt"] = job.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            ["mediaUrl"] = job.Spec.SlidesOnly ? null : links?.Video,
+            ["imageUrls"] = links is not null && slides ? new JsonArray(links.Slides.Select(s => (JsonNode)JsonValue.Create(s)).ToArray()) : null,
+        };
+    }
+}
+
+/// <summary>Blotato's errors, as its 404 shows them: `{"statusCode":404,"message":"Not found"}`.</summary>
+public sealed class BlotatoErrorShape : IErrorShape
+{
+    public static readonly BlotatoErrorShape Instance = new();
+
+    public IResult Render(ApiError error) =>
+        Results.Json(new JsonObject { ["statusCode"] = error.Status, ["message"] = error.Status == 401 ? "Unauthorized" : error.Message },
+            ServerJson.Wire.JsonObject, statusCode: error.Status);
+}
