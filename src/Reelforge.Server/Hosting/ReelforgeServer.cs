@@ -11,6 +11,7 @@ using Reelforge.Server.Auth;
 using Reelforge.Server.Compat.Blotato;
 using Reelforge.Server.Compat.Pictory;
 using Reelforge.Server.Compat.Poe;
+using Reelforge.Server.Compat.Prism;
 using Reelforge.Server.Errors;
 using Reelforge.Server.Events;
 using Reelforge.Server.Files;
@@ -39,6 +40,7 @@ public static class ReelforgeServer
         builder.Services.AddSingleton(sp => new Reelforge.Templates.TemplateLibrary(builder.Configuration["Templates:Directory"] is { Length: > 0 } dir
             ? dir : Path.Combine(sp.GetRequiredService<Engine.DataPaths>().Root, "templates")));
         builder.Services.AddSingleton<Reelforge.Webhooks.IWebhookBody, PictoryWebhook>();
+        builder.Services.AddSingleton<Reelforge.Webhooks.IWebhookBody, PrismWebhook>();
         builder.Services.AddHostedService<Engine.JobEventTail>();
         builder.Services.AddApiKeyAuth();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJson.Wire));
@@ -70,6 +72,7 @@ public static class ReelforgeServer
         app.MapPoeApi();
         app.MapPictoryApi();
         app.MapBlotatoApi();
+        app.MapPrismApi();
         app.MapFallback(context => ErrorShapes.WriteAsync(context, new ApiError(404, "not_found", $"No route for {context.Request.Method} {context.Request.Path}.")));
         return app;
     }
