@@ -194,7 +194,7 @@ public static class VideosApi
         {
             throw new ApiErrorException(ApiError.Invalid("Idempotency-Key", "The Idempotency-Key header may be at most 255 characters."));
         }
-        var webhookUrl = form.Fields.ContainsKey("webhook_url")
+        var webhookUrl = form.Fields["webhook_url"] is not null
             ? WebhookTargets.Check(form.String("webhook_url"), "webhook_url", http.RequestServices.GetRequiredService<IOptions<WebhooksOptions>>().Value)
             : null;
         var dialect = VideoDialect.Of(http);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Reelforge.Server.Api;
 using Reelforge.Server.Auth;
 using Reelforge.Server.Compat.Blotato;
+using Reelforge.Server.Compat.IACrea;
 using Reelforge.Server.Compat.Pictory;
 using Reelforge.Server.Compat.Poe;
 using Reelforge.Server.Compat.Prism;
@@ -41,6 +42,7 @@ public static class ReelforgeServer
             ? dir : Path.Combine(sp.GetRequiredService<Engine.DataPaths>().Root, "templates")));
         builder.Services.AddSingleton<Reelforge.Webhooks.IWebhookBody, PictoryWebhook>();
         builder.Services.AddSingleton<Reelforge.Webhooks.IWebhookBody, PrismWebhook>();
+        builder.Services.AddSingleton<Reelforge.Webhooks.IWebhookBody, IACreaWebhook>();
         builder.Services.AddHostedService<Engine.JobEventTail>();
         builder.Services.AddApiKeyAuth();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJson.Wire));
@@ -73,6 +75,7 @@ public static class ReelforgeServer
         app.MapPictoryApi();
         app.MapBlotatoApi();
         app.MapPrismApi();
+        app.MapIACreaApi();
         app.MapFallback(context => ErrorShapes.WriteAsync(context, new ApiError(404, "not_found", $"No route for {context.Request.Method} {context.Request.Path}.")));
         return app;
     }

@@ -66,12 +66,12 @@ public static class PictoryApi
         }
         var ratio = OneOf(form.String("aspectRatio"), rules.Ratios, "aspectRatio", model);
         var duration = OneOf(form.String("duration"), rules.Durations, "duration", model);
-        var sources = new[] { "firstFrameImageUrl", "extendVideoUrl", "referenceImageUrls" }.Where(form.Fields.ContainsKey).ToList();
+        var sources = new[] { "firstFrameImageUrl", "extendVideoUrl", "referenceImageUrls" }.Where(k => form.Fields[k] is not null).ToList();
         if (sources.Count > 1)
         {
             throw new ApiErrorException(ApiError.Invalid(sources[1], $"{string.Join(", ", sources)} cannot be combined; give one of them."));
         }
-        var webhook = form.Fields.ContainsKey("webhook") ? WebhookTargets.Check(form.String("webhook"), "webhook", webhooks.Value) : null;
+        var webhook = form.Fields["webhook"] is not null ? WebhookTargets.Check(form.String("webhook"), "webhook", webhooks.Value) : null;
 
         var id = JobIds.NewVideoId();
         var (width, height) = Sizes[ratio];

@@ -64,7 +64,7 @@ public static class PrismApi
         {
             throw new ApiErrorException(ApiError.Invalid("variables", "variables must be an object of key to value."));
         }
-        var webhook = form.Fields.ContainsKey("webhook_url") ? WebhookTargets.Check(form.String("webhook_url"), "webhook_url", webhooks.Value) : null;
+        var webhook = form.Fields["webhook_url"] is not null ? WebhookTargets.Check(form.String("webhook_url"), "webhook_url", webhooks.Value) : null;
         var jobId = JobIds.NewVideoId();
         var spec = await TemplateRequests.SpecAsync(template, form.Fields["variables"] as JsonObject, "variables", jobId, videos.Value.DefaultModel, blobs, videos.Value, ct);
         var (job, _) = await engine.SubmitAsync(jobId, Caller.AccountId(http), spec, new Submission(WebhookUrl: webhook, Dialect: DialectName), ct);

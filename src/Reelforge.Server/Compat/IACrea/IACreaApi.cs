@@ -1,0 +1,139 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Reelforge.Accounts;
+using Reelforge.Blobs;
+using Reelforge.Engine;
+using Reelforge.Jobs;
+using Reelforge.Server.Api;
+using Reelforge.Server.Auth;
+using Reelforge.Server.Errors;
+using Reelforge.Server.Files;
+using Reelforge.Server.Webhooks;
+using Reelforge.Webhooks;
+
+namespace Reelforge.Server.Compat.IACrea;
+
+/// <summary>
+/// IACrea's video editor (dialects.md section 6; seed iacrea-get-video.txt) at
+/// `/compat/iacrea/api/video-editor/generate/video`: the key in `x-api-key`.
+/// </summary>
+public static class IACreaApi
+{
+    public const string Prefix = "/compat/iacrea";
+    public const string DialectName = "iacrea";
+
+    public static IEndpointRouteBuilder MapIACreaApi(this IEndpointRouteBuilder app)
+    {
+        var iacrea = app.MapGroup(Prefix + "/api/video-editor/generate/video").WithMetadata(IACreaErrorShape.Instance, new ApiKeyHeader("x-api-key", Bearer: false));
+        iacrea.MapPost("", CreateAsync).RequireScope(Scopes.VideosWrite);
+        iacrea.MapGet("/{id}", GetAsync).RequireScope(Scopes.VideosRead);
+        app.MapFallback(Prefix + "/{**rest}", () => IACreaErrorShape.Instance.Render(new ApiError(404, "not_found", "Not found.")))
+            .WithMetadata(IACreaErrorShape.Instance);
+        return app;
+    }
+
+    public static async Task<IResult> CreateAsync(HttpContext http, JobEngine engine, IBlobStore blobs, FileUrls urls,
+        IOptions<VideosOptions> videos, IOptions<WebhooksOptions> webhooks, CancellationToken ct)
+    {
+        var form = await RequestForm.ReadAsync(http.Request, ct);
+        var video = form.Fields["video"] as JsonObject ?? throw new ApiErrorException(ApiError.Missing("video"));
+        // The docs name `webhookUrl` without placing it: taken at the top level, or inside `video`.
+        var webhookParam = form.Fields["webhookUrl"] is not null ? "webhookUrl" : video["webhookUrl"] is not null ? "video.webhookUrl" : null;
+        var webhook = webhookParam is null ? null
+            : WebhookTargets.Check((form.Fields["webhookUrl"] ?? video["webhookUrl"])?.ToString(), webhookParam, webhooks.Value);
+        var (timeline, problems) = TimelineRequests.Parse(IACreaRequest.Timeline(video), "video", videos.Value);
+        if (problems.Count > 0)
+        {
+            throw TimelineRequests.Invalid(problems);
+        }
+        var id = JobIds.NewVideoId();
+        var spec = await TimelineRequests.SpecAsync(timeline!, "", videos.Value.DefaultModel, id, blobs, videos.Value, ct)
+            with { TemplateId = (video["template"] as JsonValue)?.ToString() ?? "SaleProperty" };
+        var (job, _) = await engine.SubmitAsync(id, Caller.AccountId(http), spec, new Submission(WebhookUrl: webhook, Dialect: DialectName), ct);
+        return Results.Json(Body(job, urls, urls.BaseUrl(http.Request)), ServerJson.Wire.JsonObject, statusCode: StatusCodes.Status201Created);
+    }
+
+    public static async Task<IResult> GetAsync(string id, HttpContext http, IJobStore store, FileUrls urls, CancellationToken ct)
+    {
+        var job = await store.GetAsync(id, Caller.AccountId(http), ct) ?? throw new ApiErrorException(new ApiError(404, "not_found", $"Video {id} not found."));
+        return Results.Json(Body(job, urls, urls.BaseUrl(http.Request)), ServerJson.Wire.JsonObject);
+    }
+
+    /// <summary>
+    /// The video in IACrea's words: `status`; `generatedContent`, one item a scene (`pending`,
+    /// `success` with the scene's still as `url`, `error`); `progress` while rendering; `videoUrl`
+    /// once DONE; `message` while PENDING or at ERROR; `creditsTotal` (remaining: null, as no
+    /// balance is kept yet) and `creditsUsed` (a credit a second, counted when DONE).
+    /// </summary>
+    public static JsonObject Body(Job job, FileUrls urls, string baseUrl)
+    {
+        var status = StatusWords.Of(job, Service.IACrea);
+        var links = urls.For(job, baseUrl);
+        var scenes = job.Timeline?.Scenes ?? job.Spec.Timeline?.Scenes ?? [];
+        var body = new JsonObject
+        {
+            ["id"] = job.Id,
+            ["status"] = status,
+            ["creditsTotal"] = null,
+            ["creditsUsed"] = job.Outputs is { } o ? (int)Math.Round(o.DurationSeconds) : 0,
+            ["generatedContent"] = new JsonArray(scenes.Select((scene, i) =>
+            {
+                var state = job.Scenes.FirstOrDefault(s => s.Index == i)?.Status;
+                return (JsonNode)new JsonObject
+                {
+                    ["id"] = $"{job.Id}-{i}",
+                    ["url"] = links is not null && i < links.Slides.Count ? links.Slides[i] : null,
+                    ["effect"] = IACreaRequest.AnimationOf(scene.Background.Image?.Motion),
+                    ["format"] = job.Spec.Width > job.Spec.Height ? "landscape" : job.Spec.Width < job.Spec.Height ? "portrait" : "square",
+                    ["status"] = job.Stage == JobStage.Completed || state == SceneStatus.Succeeded ? "success"
+                        : state == SceneStatus.Failed || job.Stage is JobStage.Failed or JobStage.Cancelled ? "error" : "pending",
+                };
+            }).ToArray()),
+        };
+        switch (status)
+        {
+            case "START_RENDERING_VIDEO" or "RENDERING_VIDEO":
+                body["progress"] = job.Progress;
+                break;
+            case "DONE":
+                body["progress"] = 100;
+                body["videoUrl"] = links?.Video;
+                break;
+            case "PENDING" when job.Retrying:
+                body["message"] = "Re-generating video in error";
+                break;
+            case "ERROR":
+                body["message"] = job.Error?.Message ?? "The video could not be made.";
+                break;
+        }
+        return body;
+    }
+}
+
+/// <summary>IACrea's webhook: the body of its video GET.</summary>
+public sealed class IACreaWebhook(IJobStore store, Microsoft.AspNetCore.Hosting.Server.IServer server, IOptions<FilesOptions> files, FileUrls urls)
+    : StatusBodyWebhook(store, server, files)
+{
+    public override string Dialect => IACreaApi.DialectName;
+
+    protected override string Render(Job job, string baseUrl) => IACreaApi.Body(job, urls, baseUrl).ToJsonString(ServerJson.Wire.Options);
+}
+
+/// <summary>IACrea documents its error statuses, not their bodies: `{"statusCode","message"}`, plus `field` on a 400.</summary>
+public sealed class IACreaErrorShape : IErrorShape
+{
+    public static readonly IACreaErrorShape Instance = new();
+
+    public IResult Render(ApiError error)
+    {
+        var body = new JsonObject { ["statusCode"] = error.Status, ["message"] = error.Status == 401 ? "Missing or invalid x-api-key." : error.Message };
+        if (error.Status == 400 && error.Param is not null)
+        {
+            body["field"] = error.Param;
+        }
+        return Results.Json(body, ServerJson.Wire.JsonObject, statusCode: error.Status);
+    }
+}
