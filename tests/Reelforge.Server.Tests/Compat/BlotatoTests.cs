@@ -26,8 +26,15 @@ public sealed class BlotatoTests(ServerFixture server)
         var seen = new List<string>();
         for (var i = 0; i < 1200; i++)
         {
-            var item = (await (await blotato.GetAsync($"videos/creations/{id}", Ct)).JsonAsync())["item"]!.AsObject();
+            var body = await (await blotato.GetAsync($"videos/creations/{id}", Ct)).JsonAsync();
+            var item = body["item"]!.AsObject();
             var status = item["status"]!.GetValue<string>();
+            SeedExamples.AssertSameShape(status switch
+            {
+                "done" => SeedExamples.BlotatoDone,
+                "creation-from-template-failed" => SeedExamples.BlotatoFailed,
+                _ => SeedExamples.BlotatoInProgress,
+            }, body, "mediaUrl", "imageUrls");
             if (seen.Count == 0 || seen[^1] != status)
             {
                 seen.Add(status);
@@ -75,7 +82,7 @@ public sealed class BlotatoTests(ServerFixture server)
         Assert.Equal(HttpStatusCode.NoContent, (await blotato.DeleteAsync($"videos/{id}", Ct)).StatusCode);
         var gone = await blotato.GetAsync($"videos/creations/{id}", Ct);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
-        Assert.Equal("""{"statusCode":404,"message":"Not found"}""", await gone.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(SeedExamples.BlotatoNotFound, await gone.Content.ReadAsStringAsync(Ct));
     }
 
     [Fact]
@@ -93,6 +100,18 @@ public sealed class BlotatoTests(ServerFixture server)
         using var anonymous = new HttpClient();
         using var slide = SKBitmap.Decode(await anonymous.GetByteArrayAsync(slides[1]!.GetValue<string>(), Ct));
         Media.AssertClose(SKColors.Teal, slide.GetPixel(540, 540));
+    }
+
+    [Fact]
+    public async Task AFailedCreation_IsTheSeedsFailedItem()
+    {
+        using var blotato = Blotato();
+        var created = await (await blotato.PostJsonAsync("videos/from-templates",
+            new { templateId = "image-slideshow", inputs = new { images = new[] { "http://127.0.0.1:9/unreachable.jpg" } } })).JsonAsync();
+        var (_, failed) = await FollowAsync(blotato, created["item"]!["id"]!.GetValue<string>());
+        Assert.Equal("creation-from-template-failed", failed["status"]!.GetValue<string>());
+        Assert.Null(failed["mediaUrl"]);
+        Assert.Null(failed["imageUrls"]);
     }
 
     [Fact]

@@ -45,19 +45,17 @@ public sealed class PictoryTests(ServerFixture server) : IAsyncLifetime
         using var pictory = Pictory();
         var created = await (await pictory.PostJsonAsync("v1/aistudio/videos",
             new { prompt = "A lighthouse at dawn. Waves roll in.", aspectRatio = "9:16", duration = "5s" })).JsonAsync();
-        Assert.Equal(["data", "success"], Keys(created));
+        Assert.Equal(["data", "success"], Keys(created)); // dialects.md 3.2: {"success":true,"data":{"jobId"}}
         Assert.True(created["success"]!.GetValue<bool>());
         var jobId = created["data"]!["jobId"]!.GetValue<string>();
 
         var inProgress = await (await pictory.GetAsync($"v1/jobs/{jobId}", Ct)).JsonAsync();
-        Assert.Equal(["data", "job_id", "success"], Keys(inProgress));
-        Assert.Equal(["status"], Keys(inProgress["data"]!));
+        SeedExamples.AssertSameShape(SeedExamples.PictoryInProgress, inProgress);
 
         var done = await WaitAsync(pictory, jobId);
         Assert.Equal(jobId, done["job_id"]!.GetValue<string>());
         var data = done["data"]!;
-        // Exactly the seed's completed fields, with its types.
-        Assert.Equal(["aiCreditsUsed", "duration", "height", "lastFrameImageUrl", "previewImageUrl", "status", "thumbnailImageUrl", "url", "width"], Keys(data));
+        SeedExamples.AssertSameShape(SeedExamples.PictoryCompleted, done);
         Assert.Equal(("completed", "5s", 720, 1280), (data["status"]!.GetValue<string>(), data["duration"]!.GetValue<string>(), data["width"]!.GetValue<int>(), data["height"]!.GetValue<int>()));
         Assert.Equal(8.0, data["aiCreditsUsed"]!.GetValue<double>()); // 5 s at pixverse5.5's documented 1.6 credits a second
         using var anonymous = new HttpClient();
@@ -76,8 +74,7 @@ public sealed class PictoryTests(ServerFixture server) : IAsyncLifetime
 
         var delivery = Assert.Single(await _receiver.WaitForAsync("/pictory", 1));
         var hook = JsonNode.Parse(delivery.Body)!;
-        Assert.Equal(Keys(continued), Keys(hook));
-        Assert.Equal(Keys(continued["data"]!), Keys(hook["data"]!));
+        SeedExamples.AssertSameShape(SeedExamples.PictoryCompleted, hook);
         Assert.Equal(continued["job_id"]!.GetValue<string>(), hook["job_id"]!.GetValue<string>());
         using var native = server.Client();
         var secret = (await (await native.GetAsync("v1/webhooks/signing_secret", Ct)).JsonAsync())["signing_secret"]!.GetValue<string>();
@@ -93,14 +90,14 @@ public sealed class PictoryTests(ServerFixture server) : IAsyncLifetime
         var created = await (await pictory.PostJsonAsync("v1/aistudio/videos",
             new { prompt = "From an image nobody may fetch.", firstFrameImageUrl = "http://127.0.0.1:9/never.png" })).JsonAsync();
         var failed = await WaitAsync(pictory, created["data"]!["jobId"]!.GetValue<string>());
+        SeedExamples.AssertSameShape(SeedExamples.PictoryFailed, failed);
         Assert.False(failed["success"]!.GetValue<bool>());
-        Assert.Equal(["error_code", "error_message", "status"], Keys(failed["data"]!));
         Assert.Equal(("failed", "5001"), (failed["data"]!["status"]!.GetValue<string>(), failed["data"]!["error_code"]!.GetValue<string>()));
 
         var missing = await pictory.GetAsync("v1/jobs/4a09edf9-d071-4847-bda5-8dea913d80fe", Ct);
         Assert.Equal(HttpStatusCode.OK, missing.StatusCode);
         var body = await missing.JsonAsync();
-        Assert.Equal(["data", "id", "success"], Keys(body));
+        SeedExamples.AssertSameShape(SeedExamples.PictoryNotFound, body);
         Assert.Equal(("5000", "JOB_NOT_FOUND"), (body["data"]!["error_code"]!.GetValue<string>(), body["data"]!["error_message"]!.GetValue<string>()));
     }
 
@@ -113,7 +110,7 @@ public sealed class PictoryTests(ServerFixture server) : IAsyncLifetime
         foreach (var response in new[] { await bearer.GetAsync("v1/jobs/x", Ct), await other.GetAsync("compat/pictory/pictoryapis/v1/jobs/x", Ct) })
         {
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-            Assert.Equal("""{"message":"Unauthorized"}""", await response.Content.ReadAsStringAsync(Ct));
+            Assert.Equal(SeedExamples.PictoryUnauthorized, await response.Content.ReadAsStringAsync(Ct));
         }
     }
 
