@@ -131,14 +131,15 @@ public sealed class ErrorTests(ServerFixture server)
     public async Task UnfinishedVideos_Answer409_AndFailedOnes422()
     {
         using var client = server.Client();
+        // Asked at once, before it can have finished.
         var running = await (await client.PostJsonAsync("v1/videos", new { prompt = "Still going.", seconds = 20, size = "640x360" })).JsonAsync();
-        var failed = await client.CreateAndWaitAsync(new { prompt = "Doomed.", seconds = 1, size = "160x90", input_reference = new { image_url = "http://127.0.0.1:1/a.png" } });
-
         await AssertErrorAsync(await client.GetAsync($"v1/videos/{running["id"]}/content"), 409, "invalid_request_error", null, "video_not_ready");
         await AssertErrorAsync(await client.PostJsonAsync($"v1/videos/{running["id"]}/remix", new { prompt = "x" }), 409, "invalid_request_error", null, "video_not_ready");
+        await client.DeleteAsync($"v1/videos/{running["id"]}");
+
+        var failed = await client.CreateAndWaitAsync(new { prompt = "Doomed.", seconds = 1, size = "160x90", input_reference = new { image_url = "http://127.0.0.1:1/a.png" } });
         await AssertErrorAsync(await client.GetAsync($"v1/videos/{failed["id"]}/content"), 422, "invalid_request_error", null, "video_failed");
         await AssertErrorAsync(await client.PostJsonAsync("v1/videos/extensions", new { prompt = "x", video = new { id = failed["id"]!.GetValue<string>() } }), 422, "invalid_request_error", null, "video_failed");
-        await client.DeleteAsync($"v1/videos/{running["id"]}");
     }
 
     [Theory]

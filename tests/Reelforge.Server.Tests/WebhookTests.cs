@@ -93,7 +93,7 @@ public sealed class WebhookTests(ServerFixture server) : IAsyncLifetime
     public async Task ACancelledVideo_SendsVideoFailed()
     {
         using var client = await ClientAsync();
-        var created = await (await client.PostJsonAsync("v1/videos", new { prompt = "Never finished.", seconds = "8", size = "160x90", webhook_url = _receiver.Url("/gone") })).JsonAsync();
+        var created = await (await client.PostJsonAsync("v1/videos", new { prompt = "Never finished.", seconds = "30", size = "640x360", webhook_url = _receiver.Url("/gone") })).JsonAsync();
         Assert.Equal(HttpStatusCode.OK, (await client.DeleteAsync($"v1/videos/{created["id"]}", Ct)).StatusCode);
         var delivery = Assert.Single(await _receiver.WaitForAsync("/gone", 1));
         Assert.Equal("video.failed", JsonNode.Parse(delivery.Body)!["type"]!.GetValue<string>());
