@@ -119,6 +119,20 @@ public sealed class IACreaTests(ServerFixture server) : IAsyncLifetime
     }
 
     [Fact]
+    public void AFailedSceneBeingMadeAgain_IsPending_WithAMessage()
+    {
+        var urls = (Reelforge.Server.Files.FileUrls)server.Services.GetService(typeof(Reelforge.Server.Files.FileUrls))!;
+        var job = new Reelforge.Jobs.Job
+        {
+            Id = "video_x", AccountId = "a", Stage = Reelforge.Jobs.JobStage.GeneratingMedia, Retrying = true,
+            Spec = new Reelforge.Jobs.VideoSpec { Prompt = "", Model = "m", Width = 1280, Height = 720 },
+        };
+        var body = IACreaApi.Body(job, urls, "http://h");
+        Assert.Equal(("PENDING", "Re-generating video in error"), (body["status"]!.GetValue<string>(), body["message"]!.GetValue<string>()));
+        Assert.Equal("GENERATING_VIDEO", IACreaApi.Body(job with { Retrying = false }, urls, "http://h")["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Errors_NameTheField_AndOnlyXApiKeyIsAccepted()
     {
         using var iacrea = IACrea();

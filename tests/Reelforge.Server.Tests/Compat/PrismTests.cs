@@ -112,6 +112,8 @@ public sealed class PrismTests(ServerFixture server) : IAsyncLifetime
         using var noScope = Prism(await server.NewAccountKeyAsync(Scopes.VideosRead, Scopes.VideosWrite));
         using var stranger = Prism(await server.NewAccountKeyAsync(Scopes.VideosRead, Scopes.VideosWrite, Scopes.TemplatesRead));
         using var anonymous = Prism(null);
+        using var otherHeader = Prism(null);
+        otherHeader.DefaultRequestHeaders.Add("x-api-key", ServerFixture.DevKey);
         var mine = await (await prism.PostJsonAsync("templates/quote-card/generate", new { variables = new { quote = "Mine.", seconds = 2 } })).JsonAsync();
         var mineId = mine["generations"]![0]!["generation_id"]!.GetValue<string>();
 
@@ -125,6 +127,7 @@ public sealed class PrismTests(ServerFixture server) : IAsyncLifetime
         {
             (await noScope.GetAsync("templates", Ct), 403, "forbidden"),
             (await anonymous.GetAsync("templates", Ct), 401, "unauthorized"),
+            (await otherHeader.GetAsync("templates", Ct), 401, "unauthorized"),
             (await stranger.GetAsync($"generations/{mineId}", Ct), 404, "not_found"),
             (await prism.PostJsonAsync("templates/quote-card/generate", new { variables = new { author = "No quote" } }), 400, "validation_error"),
             (await prism.PostJsonAsync("templates/nope/generate", new { variables = new { } }), 404, "not_found"),
