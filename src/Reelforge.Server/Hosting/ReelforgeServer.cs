@@ -40,9 +40,10 @@ public static class ReelforgeServer
         builder.Services.AddSingleton<VideoViews>();
         builder.Services.AddSingleton(sp => new Reelforge.Templates.TemplateLibrary(builder.Configuration["Templates:Directory"] is { Length: > 0 } dir
             ? dir : Path.Combine(sp.GetRequiredService<Engine.DataPaths>().Root, "templates")));
-        builder.Services.AddSingleton<Reelforge.Webhooks.IWebhookBody, PictoryWebhook>();
-        builder.Services.AddSingleton<Reelforge.Webhooks.IWebhookBody, PrismWebhook>();
-        builder.Services.AddSingleton<Reelforge.Webhooks.IWebhookBody, IACreaWebhook>();
+        // The dialects whose requests name a webhook get their own status body in it.
+        Compat.StatusBodyWebhook.Add(builder.Services, PictoryApi.DialectName, PictoryApi.Body);
+        Compat.StatusBodyWebhook.Add(builder.Services, PrismApi.DialectName, PrismApi.Body);
+        Compat.StatusBodyWebhook.Add(builder.Services, IACreaApi.DialectName, IACreaApi.Body);
         builder.Services.AddHostedService<Engine.JobEventTail>();
         builder.Services.AddApiKeyAuth();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJson.Wire));

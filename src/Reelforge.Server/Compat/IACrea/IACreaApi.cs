@@ -113,15 +113,6 @@ public static class IACreaApi
     }
 }
 
-/// <summary>IACrea's webhook: the body of its video GET.</summary>
-public sealed class IACreaWebhook(IJobStore store, Microsoft.AspNetCore.Hosting.Server.IServer server, IOptions<FilesOptions> files, FileUrls urls)
-    : StatusBodyWebhook(store, server, files)
-{
-    public override string Dialect => IACreaApi.DialectName;
-
-    protected override string Render(Job job, string baseUrl) => IACreaApi.Body(job, urls, baseUrl).ToJsonString(ServerJson.Wire.Options);
-}
-
 /// <summary>IACrea documents its error statuses, not their bodies: `{"statusCode","message"}`, plus `field` on a 400.</summary>
 public sealed class IACreaErrorShape : IErrorShape
 {

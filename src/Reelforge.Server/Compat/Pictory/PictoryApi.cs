@@ -153,15 +153,6 @@ public static class PictoryApi
         : throw new ApiErrorException(ApiError.Invalid(field, $"{field} for {model} must be one of {string.Join(", ", allowed)}."));
 }
 
-/// <summary>Pictory's webhook: the body of its job GET.</summary>
-public sealed class PictoryWebhook(IJobStore store, Microsoft.AspNetCore.Hosting.Server.IServer server, IOptions<FilesOptions> files, FileUrls urls)
-    : StatusBodyWebhook(store, server, files)
-{
-    public override string Dialect => PictoryApi.DialectName;
-
-    protected override string Render(Job job, string baseUrl) => PictoryApi.Body(job, urls, baseUrl).ToJsonString(ServerJson.Wire.Options);
-}
-
 /// <summary>
 /// Pictory's errors: 401 `{"message":"Unauthorized"}`; a bad body
 /// `{"code":"INVALID_REQUEST_BODY","message","fields":[{"name","errors"}]}`; others `{"code","message"}`.

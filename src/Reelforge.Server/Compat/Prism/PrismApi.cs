@@ -136,15 +136,6 @@ public static class PrismApi
         new(new ApiError(404, "not_found", $"{what} not found or not owned by this API key's user."));
 }
 
-/// <summary>Prism's webhook: the body of its generation GET.</summary>
-public sealed class PrismWebhook(IJobStore store, Microsoft.AspNetCore.Hosting.Server.IServer server, IOptions<FilesOptions> files, FileUrls urls)
-    : StatusBodyWebhook(store, server, files)
-{
-    public override string Dialect => PrismApi.DialectName;
-
-    protected override string Render(Job job, string baseUrl) => PrismApi.Body(job, urls, baseUrl).ToJsonString(ServerJson.Wire.Options);
-}
-
 /// <summary>Prism's flat errors: `{"error":"&lt;code&gt;","message"}`.</summary>
 public sealed class PrismErrorShape : IErrorShape
 {
