@@ -51,6 +51,9 @@ public sealed class ServerFixture : IAsyncLifetime
             ["urls"] = "http://127.0.0.1:0",
             ["Workers:RetryBaseDelaySeconds"] = "0",
             ["Webhooks:AllowLoopback"] = "true",
+            // The suite polls hard from one key; RateLimitTests runs its own server with low limits.
+            ["RateLimits:ReadsPerMinute"] = "0",
+            ["RateLimits:CreatesPerMinute"] = "0",
             ["Webhooks:RetrySchedule"] = "300ms, 300ms, 300ms",
             ["Webhooks:PollMilliseconds"] = "100",
             ["Logging:LogLevel:Default"] = "Warning",

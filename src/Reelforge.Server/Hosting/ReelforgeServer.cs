@@ -17,6 +17,7 @@ using Reelforge.Server.Errors;
 using Reelforge.Server.Events;
 using Reelforge.Server.Files;
 using Reelforge.Server.Health;
+using Reelforge.Server.Limits;
 using Reelforge.Server.Templates;
 using Reelforge.Server.Webhooks;
 
@@ -46,6 +47,7 @@ public static class ReelforgeServer
         Compat.StatusBodyWebhook.Add(builder.Services, IACreaApi.DialectName, IACreaApi.Body);
         builder.Services.AddHostedService<Engine.JobEventTail>();
         builder.Services.AddApiKeyAuth();
+        builder.Services.AddReelforgeRateLimits(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJson.Wire));
         // Authentication pulls in Data Protection, which Reelforge never uses (no cookies): keep its
         // keys in the data folder and its "no XML encryptor" warning out of the start-up log.
@@ -65,6 +67,7 @@ public static class ReelforgeServer
         app.Use(RequestIdAsync);
         app.UseMiddleware<ErrorMiddleware>();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapHealthApi();
         app.MapVideosApi();
