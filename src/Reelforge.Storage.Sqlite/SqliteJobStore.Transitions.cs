@@ -29,9 +29,14 @@ public sealed partial class SqliteJobStore
         FencedUpdateAsync(lease, "completed", """
             UPDATE jobs
             SET stage = 'completed', progress = 100, outputs = @Outputs, completed_at = @Now, updated_at = @Now,
-                lease_token = NULL, lease_expires_at = NULL, retrying = 0, error_code = NULL, error_message = NULL
+                lease_token = NULL, lease_expires_at = NULL, retrying = 0, error_code = NULL, error_message = NULL,
+                rendered_seconds = @Seconds, credits_charged = MIN(credits_reserved, credits_per_second * @WholeSeconds)
             WHERE id = @JobId AND lease_token = @Token AND stage = @Expected
-            """, new { Expected = expected.ToWire(), Outputs = JsonSerializer.Serialize(outputs, JobJson.Default.JobOutputs) });
+            """, new
+            {
+                Expected = expected.ToWire(), Outputs = JsonSerializer.Serialize(outputs, JobJson.Default.JobOutputs),
+                Seconds = outputs.DurationSeconds, WholeSeconds = (long)Math.Ceiling(outputs.DurationSeconds - 1e-6),
+            });
 
     public Task<bool> FailAttemptAsync(JobLease lease, JobError error, DateTimeOffset? retryAt, CancellationToken ct) =>
         retryAt is { } at

@@ -14,7 +14,8 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
     // Everything but the timeline, which only a worker needs; status reads stay small.
     private const string Columns =
         "id, account_id, spec, stage, progress, attempt, max_attempts, cancel_requested, retrying, lease_token, " +
-        "lease_expires_at, run_at, error_code, error_message, scenes, outputs, idempotency_key, created_at, updated_at, started_at, completed_at, webhook_url, dialect, expired_at";
+        "lease_expires_at, run_at, error_code, error_message, scenes, outputs, idempotency_key, created_at, updated_at, started_at, completed_at, webhook_url, dialect, expired_at, " +
+        "credits_reserved, credits_charged, (SELECT credits FROM accounts a WHERE a.id = jobs.account_id) AS account_credits";
 
     public async Task<(Job Job, bool Created)> CreateAsync(NewJob job, CancellationToken ct)
     {
@@ -30,13 +31,27 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
             }
         }
         var now = Now();
+        var reserved = Accounts.Credits.ToMilli(job.CreditsReserved);
+        // Held in this (IMMEDIATE) transaction: concurrent creates cannot both spend the same credits.
+        var balance = await connection.ExecuteScalarAsync<long?>("SELECT credits FROM accounts WHERE id = @AccountId", job, tx);
+        if (balance is { } available)
+        {
+            if (available < reserved)
+            {
+                throw new Accounts.InsufficientCreditsException(job.CreditsReserved, Accounts.Credits.FromMilli(available));
+            }
+            await connection.ExecuteAsync("UPDATE accounts SET credits = credits - @reserved WHERE id = @AccountId", new { reserved, job.AccountId }, tx);
+        }
         await connection.ExecuteAsync("""
-            INSERT INTO jobs (id, account_id, spec, stage, max_attempts, run_at, idempotency_key, webhook_url, dialect, created_at, updated_at)
-            VALUES (@Id, @AccountId, @Spec, 'queued', @MaxAttempts, @Now, @IdempotencyKey, @WebhookUrl, @Dialect, @Now, @Now)
+            INSERT INTO jobs (id, account_id, spec, stage, max_attempts, run_at, idempotency_key, webhook_url, dialect,
+                              credits_per_second, credits_reserved, created_at, updated_at)
+            VALUES (@Id, @AccountId, @Spec, 'queued', @MaxAttempts, @Now, @IdempotencyKey, @WebhookUrl, @Dialect,
+                    @PerSecond, @Reserved, @Now, @Now)
             """, new
             {
                 job.Id, job.AccountId, Spec = JsonSerializer.Serialize(job.Spec, JobJson.Default.VideoSpec), job.MaxAttempts,
                 job.IdempotencyKey, job.WebhookUrl, job.Dialect, Now = now,
+                PerSecond = Accounts.Credits.ToMilli(job.CreditsPerSecond), Reserved = reserved,
             }, tx);
         await AppendEventAsync(connection, tx, job.Id, "created", now);
         var created = await connection.QuerySingleAsync<JobRow>($"SELECT {Columns} FROM jobs WHERE id = @Id", new { job.Id }, tx);
@@ -103,8 +118,18 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
         if (seq is not null)
         {
             await connection.ExecuteAsync(EnqueueDeliveriesSql, new { seq, now }, tx);
+            await connection.ExecuteAsync(SettleCreditsSql, new { jobId }, tx);
         }
     }
+
+    // Once a job ends, its reservation is settled, once: what it did not cost goes back to the balance.
+    private const string SettleCreditsSql = """
+        UPDATE accounts SET credits = credits + (SELECT credits_reserved - COALESCE(credits_charged, 0) FROM jobs WHERE id = @jobId)
+        WHERE credits IS NOT NULL
+          AND id = (SELECT account_id FROM jobs WHERE id = @jobId AND stage IN ('completed', 'failed', 'cancelled') AND credits_settled = 0);
+        UPDATE jobs SET credits_settled = 1, credits_charged = COALESCE(credits_charged, 0)
+        WHERE id = @jobId AND stage IN ('completed', 'failed', 'cancelled') AND credits_settled = 0;
+        """;
 
     // An event becomes video.completed / video.failed when it ends the job, video.progress when it
     // moves it; it goes to every endpoint of the account subscribed to that type, and (ends only)
@@ -153,6 +178,9 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
         public string? WebhookUrl { get; init; }
         public string Dialect { get; init; } = "openai";
         public long? ExpiredAt { get; init; }
+        public long CreditsReserved { get; init; }
+        public long? CreditsCharged { get; init; }
+        public long? AccountCredits { get; init; }
 
         public Job ToJob() => new()
         {
@@ -180,6 +208,9 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
             WebhookUrl = WebhookUrl,
             Dialect = Dialect,
             ExpiredAt = FromMs(ExpiredAt),
+            CreditsReserved = Accounts.Credits.FromMilli(CreditsReserved),
+            CreditsCharged = CreditsCharged is { } charged ? Accounts.Credits.FromMilli(charged) : null,
+            AccountCredits = AccountCredits is { } balance ? Accounts.Credits.FromMilli(balance) : null,
         };
     }
 }

@@ -23,7 +23,7 @@ public sealed class EngineHarness : IAsyncDisposable
         var signal = new JobSignal();
         var running = new RunningJobs();
         var paths = new DataPaths(_dir);
-        Engine = new JobEngine(Store, new LocalBlobStore(paths.Blobs), paths, signal, running, opts);
+        Engine = new JobEngine(Store, new LocalBlobStore(paths.Blobs), paths, signal, running, opts, Options.Create(new Accounts.CreditsOptions()));
         _worker = new JobWorker(Store, new DelegateHandler(handle), signal, running, opts, TimeProvider.System, NullLogger<JobWorker>.Instance);
     }
 

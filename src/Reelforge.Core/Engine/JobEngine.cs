@@ -8,15 +8,23 @@ namespace Reelforge.Engine;
 /// The operations every API (native or dialect) calls to change jobs. Reads go to the store directly.
 /// </summary>
 public sealed class JobEngine(
-    IJobStore store, IBlobStore blobs, DataPaths paths, JobSignal signal, RunningJobs running, IOptions<WorkersOptions> options)
+    IJobStore store, IBlobStore blobs, DataPaths paths, JobSignal signal, RunningJobs running, IOptions<WorkersOptions> options,
+    IOptions<Accounts.CreditsOptions> credits)
 {
-    /// <summary>Queues a job (or returns the one already made for the idempotency key) and wakes a worker.</summary>
+    /// <summary>
+    /// Queues a job (or returns the one already made for the idempotency key) and wakes a worker.
+    /// Reserves the price of its seconds from the account's balance, or throws
+    /// <see cref="Accounts.InsufficientCreditsException"/>.
+    /// </summary>
     public async Task<(Job Job, bool Created)> SubmitAsync(string id, string accountId, VideoSpec spec, Submission submission, CancellationToken ct)
     {
+        var price = credits.Value.PriceOf(spec.Model);
         var result = await store.CreateAsync(new NewJob(id, accountId, spec, options.Value.MaxAttempts, submission.IdempotencyKey)
         {
             WebhookUrl = submission.WebhookUrl,
             Dialect = submission.Dialect,
+            CreditsPerSecond = price,
+            CreditsReserved = price * (submission.BillableSeconds ?? spec.Seconds),
         }, ct);
         if (result.Created)
         {
@@ -53,4 +61,5 @@ public sealed class JobEngine(
 }
 
 /// <summary>How a job was asked for, beyond what to render.</summary>
-public sealed record Submission(string? IdempotencyKey = null, string? WebhookUrl = null, string Dialect = "openai");
+/// <param name="BillableSeconds">Seconds to reserve credits for, when not the whole video (an extension pays for what it adds).</param>
+public sealed record Submission(string? IdempotencyKey = null, string? WebhookUrl = null, string Dialect = "openai", int? BillableSeconds = null);

@@ -35,6 +35,12 @@ public sealed record Job
     public string Dialect { get; init; } = "openai";
     /// <summary>When retention deleted the outputs (the job itself stays).</summary>
     public DateTimeOffset? ExpiredAt { get; init; }
+    /// <summary>Credits held for it since it was created.</summary>
+    public decimal CreditsReserved { get; init; }
+    /// <summary>What it cost, once it ended (0 if it failed or was cancelled).</summary>
+    public decimal? CreditsCharged { get; init; }
+    /// <summary>The owner's balance when read; null when unlimited.</summary>
+    public decimal? AccountCredits { get; init; }
 }
 
 /// <summary>What the client asked for, as the engine keeps it.</summary>
@@ -92,6 +98,9 @@ public sealed record NewJob(string Id, string AccountId, VideoSpec Spec, int Max
 {
     public string? WebhookUrl { get; init; }
     public string Dialect { get; init; } = "openai";
+    public decimal CreditsPerSecond { get; init; }
+    /// <summary>Held from the account's balance at create.</summary>
+    public decimal CreditsReserved { get; init; }
 }
 
 /// <summary>Proof that a worker holds a job; every write it makes is fenced by the token.</summary>

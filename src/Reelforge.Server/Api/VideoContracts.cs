@@ -29,6 +29,8 @@ public sealed record VideoObject
     public int? Height { get; init; }
     /// <summary>Signed, expiring links to every output, once completed (until retention deletes them).</summary>
     public Files.OutputUrls? Urls { get; init; }
+    /// <summary>Held at create; charged when it ends (the seconds rendered, never more than held; 0 if it failed).</summary>
+    public required CreditsView Credits { get; init; }
 
     /// <summary>The video as stored. Fields that need the request or configuration (`urls`, `expires_at`) come from <see cref="VideoViews"/>.</summary>
     public static VideoObject From(Job job) => new()
@@ -51,10 +53,13 @@ public sealed record VideoObject
         DurationSeconds = job.Outputs?.DurationSeconds,
         Width = job.Outputs?.Width ?? job.Spec.Width,
         Height = job.Outputs?.Height ?? job.Spec.Height,
+        Credits = new CreditsView(job.CreditsReserved, job.CreditsCharged),
     };
 }
 
 public sealed record VideoError(string Code, string Message);
+
+public sealed record CreditsView(decimal Reserved, decimal? Charged);
 
 /// <summary>Writes jobs as Video objects for one request: with signed output URLs and the retention expiry.</summary>
 public sealed class VideoViews(Files.FileUrls urls, Microsoft.Extensions.Options.IOptions<Blobs.FilesOptions> files)

@@ -120,7 +120,7 @@ public static class VideosApi
             InputReferenceBlob = null, InputReferenceUrl = null,
             Seed = source.Spec.Seed ?? PromptPlanner.SeedOf(source.Spec.Prompt),
         };
-        return await SubmitAsync(http, engine, blobs, JobIds.NewVideoId(), spec, form, ct);
+        return await SubmitAsync(http, engine, blobs, JobIds.NewVideoId(), spec, form, ct, billableSeconds: added);
     }
 
     /// <summary>
@@ -187,7 +187,8 @@ public static class VideosApi
         return Results.Stream(stream, contentType, $"{id}.{extension}", enableRangeProcessing: true);
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, JobEngine engine, IBlobStore blobs, string id, VideoSpec spec, RequestForm form, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(HttpContext http, JobEngine engine, IBlobStore blobs, string id, VideoSpec spec, RequestForm form, CancellationToken ct,
+        int? billableSeconds = null)
     {
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         if (key.Length > 255)
@@ -198,7 +199,7 @@ public static class VideosApi
             ? WebhookTargets.Check(form.String("webhook_url"), "webhook_url", http.RequestServices.GetRequiredService<IOptions<WebhooksOptions>>().Value)
             : null;
         var dialect = VideoDialect.Of(http);
-        var (job, created) = await engine.SubmitAsync(id, Caller.AccountId(http), spec, new Submission(key.Length == 0 ? null : key, webhookUrl, dialect.Name), ct);
+        var (job, created) = await engine.SubmitAsync(id, Caller.AccountId(http), spec, new Submission(key.Length == 0 ? null : key, webhookUrl, dialect.Name, billableSeconds), ct);
         if (!created)
         {
             // The same key made a job before: answer with it, and drop what this request uploaded.

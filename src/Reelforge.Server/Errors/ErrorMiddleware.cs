@@ -20,6 +20,10 @@ public sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<ErrorM
         {
             await ErrorShapes.WriteAsync(context, ex.Error);
         }
+        catch (Accounts.InsufficientCreditsException ex) when (!context.Response.HasStarted)
+        {
+            await ErrorShapes.WriteAsync(context, new ApiError(402, "insufficient_credits", ex.Message));
+        }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {
             var error = ex.StatusCode == StatusCodes.Status413PayloadTooLarge

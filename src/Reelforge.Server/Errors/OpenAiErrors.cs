@@ -16,6 +16,7 @@ public static class OpenAiErrors
     public static string TypeOf(int status) => status switch
     {
         401 => "authentication_error",
+        402 => "insufficient_credits",
         403 => "permission_error",
         404 => "invalid_request_error",
         429 => "rate_limit_error",

@@ -65,8 +65,8 @@ public static class IACreaApi
     /// <summary>
     /// The video in IACrea's words: `status`; `generatedContent`, one item a scene (`pending`,
     /// `success` with the scene's still as `url`, `error`); `progress` while rendering; `videoUrl`
-    /// once DONE; `message` while PENDING or at ERROR; `creditsTotal` (remaining: null, as no
-    /// balance is kept yet) and `creditsUsed` (a credit a second, counted when DONE).
+    /// once DONE; `message` while PENDING or at ERROR; `creditsTotal` (the account's remaining
+    /// balance; null when unlimited) and `creditsUsed` (held while it runs, charged once it ends).
     /// </summary>
     public static JsonObject Body(Job job, FileUrls urls, string baseUrl)
     {
@@ -77,8 +77,8 @@ public static class IACreaApi
         {
             ["id"] = job.Id,
             ["status"] = status,
-            ["creditsTotal"] = null,
-            ["creditsUsed"] = job.Outputs is { } o ? (int)Math.Round(o.DurationSeconds) : 0,
+            ["creditsTotal"] = job.AccountCredits,
+            ["creditsUsed"] = job.CreditsCharged ?? job.CreditsReserved,
             ["generatedContent"] = new JsonArray(scenes.Select((scene, i) =>
             {
                 var state = job.Scenes.FirstOrDefault(s => s.Index == i)?.Status;

@@ -26,12 +26,12 @@ public static class PictoryApi
     public const string Prefix = "/compat/pictory/pictoryapis";
     public const string DialectName = "pictory";
 
-    /// <summary>Each model's durations and aspect ratios (the first is the default) and its documented credits per second.</summary>
-    private static readonly Dictionary<string, (string[] Durations, string[] Ratios, double CreditsPerSecond)> Models = new(StringComparer.Ordinal)
+    /// <summary>Each model's durations and aspect ratios; the first is the default. (Their prices are `Credits:ModelPrices`.)</summary>
+    private static readonly Dictionary<string, (string[] Durations, string[] Ratios)> Models = new(StringComparer.Ordinal)
     {
-        ["pixverse5.5"] = (["5s", "8s", "10s"], ["16:9", "9:16", "1:1", "3:4", "4:3"], 1.6),
-        ["veo3.1"] = (["4s", "6s", "8s"], ["16:9", "9:16"], 20),
-        ["veo3.1_fast"] = (["4s", "6s", "8s"], ["16:9", "9:16"], 10),
+        ["pixverse5.5"] = (["5s", "8s", "10s"], ["16:9", "9:16", "1:1", "3:4", "4:3"]),
+        ["veo3.1"] = (["4s", "6s", "8s"], ["16:9", "9:16"]),
+        ["veo3.1_fast"] = (["4s", "6s", "8s"], ["16:9", "9:16"]),
     };
 
     private static readonly Dictionary<string, (int Width, int Height)> Sizes = new(StringComparer.Ordinal)
@@ -105,7 +105,8 @@ public static class PictoryApi
                 };
                 break;
         }
-        var (job, _) = await engine.SubmitAsync(id, account, spec, new Submission(WebhookUrl: webhook, Dialect: DialectName), ct);
+        var (job, _) = await engine.SubmitAsync(id, account, spec,
+            new Submission(WebhookUrl: webhook, Dialect: DialectName, BillableSeconds: int.Parse(duration.AsSpan(0, duration.Length - 1), CultureInfo.InvariantCulture)), ct);
         return Results.Json(new JsonObject { ["success"] = true, ["data"] = new JsonObject { ["jobId"] = job.Id } }, ServerJson.Wire.JsonObject);
     }
 
@@ -137,7 +138,7 @@ public static class PictoryApi
             data["thumbnailImageUrl"] = links is null ? null : links.Preview ?? links.Thumbnail;
             data["lastFrameImageUrl"] = links?.LastFrame;
             data["previewImageUrl"] = links?.Preview;
-            data["aiCreditsUsed"] = Math.Round(seconds * (Models.TryGetValue(job.Spec.Model, out var m) ? m.CreditsPerSecond : 1), 2);
+            data["aiCreditsUsed"] = job.CreditsCharged ?? job.CreditsReserved;
         }
         else if (job.Stage is JobStage.Failed or JobStage.Cancelled)
         {

@@ -57,8 +57,10 @@ public sealed class PoeDialect : AdjustedVideoDialect
     {
         var seconds = int.Parse(video["seconds"]!.GetValue<string>(), CultureInfo.InvariantCulture);
         video["seconds"] = seconds;
-        // Poe's shape is undocumented; Reelforge reports the seconds rendered (credits join it with accounts).
-        video["usage"] = video["status"]!.GetValue<string>() == "completed" ? new JsonObject { ["seconds"] = seconds } : null;
+        // Poe does not document the shape: the seconds rendered and the points (credits) they cost.
+        video["usage"] = video["status"]!.GetValue<string>() == "completed"
+            ? new JsonObject { ["seconds"] = seconds, ["points"] = video["credits"]?["charged"]?.DeepClone() }
+            : null;
     }
 }
 

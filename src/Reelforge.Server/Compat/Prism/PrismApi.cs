@@ -72,8 +72,8 @@ public static class PrismApi
         {
             ["generations"] = new JsonArray(new JsonObject { ["generation_id"] = job.Id, ["status"] = StatusWords.Of(job, Service.Prism) }),
             ["template_id"] = template.Id,
-            // One credit a second of video until accounts carry balances and prices.
-            ["credits_charged"] = spec.Seconds,
+            // Held now, settled at the end: a failed generation gives it back.
+            ["credits_charged"] = job.CreditsReserved,
             ["latency_estimate_sec"] = null,
         }, ServerJson.Wire.JsonObject);
     }
