@@ -12,9 +12,53 @@ public sealed class SqliteAccountStore(SqliteDatabase db, TimeProvider time) : I
         await connection.ExecuteAsync(
             "INSERT INTO accounts (id, name, created_at) VALUES (@id, @name, @now) ON CONFLICT (name) DO NOTHING",
             new { id = "acct_" + Guid.CreateVersion7().ToString("N"), name, now });
-        var row = await connection.QuerySingleAsync<(string Id, string Name, long CreatedAt)>(
-            "SELECT id, name, created_at FROM accounts WHERE name = @name", new { name });
-        return new Account(row.Id, row.Name, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt));
+        return (await GetAccountAsync(name, ct))!;
+    }
+
+    public async Task<IReadOnlyList<Account>> ListAccountsAsync(CancellationToken ct)
+    {
+        using var connection = db.Open();
+        return (await connection.QueryAsync<AccountRow>("SELECT id, name, created_at, credits FROM accounts ORDER BY created_at")).Select(r => r.ToAccount()).ToList();
+    }
+
+    public async Task<Account?> GetAccountAsync(string idOrName, CancellationToken ct)
+    {
+        using var connection = db.Open();
+        return (await connection.QuerySingleOrDefaultAsync<AccountRow>(
+            "SELECT id, name, created_at, credits FROM accounts WHERE id = @idOrName OR name = @idOrName", new { idOrName }))?.ToAccount();
+    }
+
+    public async Task<Account?> SetCreditsAsync(string accountId, decimal? credits, bool add, CancellationToken ct)
+    {
+        using var connection = db.Open();
+        var milli = credits is { } c ? Credits.ToMilli(c) : (long?)null;
+        await connection.ExecuteAsync(add
+            ? "UPDATE accounts SET credits = COALESCE(credits, 0) + @milli WHERE id = @accountId"
+            : "UPDATE accounts SET credits = @milli WHERE id = @accountId", new { accountId, milli });
+        return await GetAccountAsync(accountId, ct);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string? accountId, CancellationToken ct)
+    {
+        using var connection = db.Open();
+        var rows = await connection.QueryAsync<KeyRow>(
+            "SELECT id, account_id, display, scopes, created_at, revoked_at, last_used_at FROM api_keys" +
+            (accountId is null ? "" : " WHERE account_id = @accountId") + " ORDER BY created_at DESC", new { accountId });
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<string?> RevokeKeyAsync(string keyId, CancellationToken ct)
+    {
+        using var connection = db.Open();
+        return await connection.ExecuteScalarAsync<string?>(
+            "UPDATE api_keys SET revoked_at = @now WHERE id = @keyId AND revoked_at IS NULL RETURNING key_hash",
+            new { keyId, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+    }
+
+    public async Task TouchKeyAsync(string keyId, CancellationToken ct)
+    {
+        using var connection = db.Open();
+        await connection.ExecuteAsync("UPDATE api_keys SET last_used_at = @now WHERE id = @keyId", new { keyId, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
     }
 
     public async Task<ApiKeyRecord> AddKeyAsync(string accountId, string key, IReadOnlyList<string> scopes, CancellationToken ct)
@@ -35,14 +79,34 @@ public sealed class SqliteAccountStore(SqliteDatabase db, TimeProvider time) : I
         return await FindAsync(connection, keyHash, includeRevoked: false);
     }
 
-    private static async Task<ApiKeyRecord?> FindAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string hash, bool includeRevoked)
+    private static async Task<ApiKeyRecord?> FindAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string hash, bool includeRevoked) =>
+        (await connection.QuerySingleOrDefaultAsync<KeyRow>(
+            "SELECT id, account_id, display, scopes, created_at, revoked_at, last_used_at FROM api_keys WHERE key_hash = @hash" +
+            (includeRevoked ? "" : " AND revoked_at IS NULL"), new { hash }))?.ToRecord();
+
+    private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+
+    private sealed class AccountRow
     {
-        var row = await connection.QuerySingleOrDefaultAsync<(string Id, string AccountId, string Display, string Scopes, long CreatedAt, long? RevokedAt)>(
-            "SELECT id, account_id, display, scopes, created_at, revoked_at FROM api_keys WHERE key_hash = @hash" +
-            (includeRevoked ? "" : " AND revoked_at IS NULL"), new { hash });
-        return row.Id is null
-            ? null
-            : new ApiKeyRecord(row.Id, row.AccountId, row.Display, row.Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries),
-                DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt), row.RevokedAt is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null);
+        public string Id { get; init; } = "";
+        public string Name { get; init; } = "";
+        public long CreatedAt { get; init; }
+        public long? Credits { get; init; }
+
+        public Account ToAccount() => new(Id, Name, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), Credits is { } c ? Accounts.Credits.FromMilli(c) : null);
+    }
+
+    private sealed class KeyRow
+    {
+        public string Id { get; init; } = "";
+        public string AccountId { get; init; } = "";
+        public string Display { get; init; } = "";
+        public string Scopes { get; init; } = "";
+        public long CreatedAt { get; init; }
+        public long? RevokedAt { get; init; }
+        public long? LastUsedAt { get; init; }
+
+        public ApiKeyRecord ToRecord() => new(Id, AccountId, Display, Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), FromMs(RevokedAt), FromMs(LastUsedAt));
     }
 }

@@ -102,6 +102,16 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
         return await connection.ExecuteScalarAsync<long?>("SELECT MAX(seq) FROM job_events") ?? 0;
     }
 
+    public async Task<IReadOnlyList<UsageRow>> UsageAsync(string accountId, DateTimeOffset since, CancellationToken ct)
+    {
+        using var connection = db.Open();
+        var rows = await connection.QueryAsync<UsageRow>("""
+            SELECT day, completed, failed, cancelled, seconds_rendered, credits FROM usage_daily
+            WHERE account_id = @accountId AND day >= @since ORDER BY day
+            """, new { accountId, since = since.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+        return rows.ToList();
+    }
+
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
@@ -118,15 +128,23 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
         if (seq is not null)
         {
             await connection.ExecuteAsync(EnqueueDeliveriesSql, new { seq, now }, tx);
-            await connection.ExecuteAsync(SettleCreditsSql, new { jobId }, tx);
+            await connection.ExecuteAsync(SettleSql, new { jobId, now }, tx);
         }
     }
 
-    // Once a job ends, its reservation is settled, once: what it did not cost goes back to the balance.
-    private const string SettleCreditsSql = """
+    // Once a job ends it is settled, once: what it did not cost goes back to the balance, and the
+    // day's usage ledger counts it.
+    private const string SettleSql = """
         UPDATE accounts SET credits = credits + (SELECT credits_reserved - COALESCE(credits_charged, 0) FROM jobs WHERE id = @jobId)
         WHERE credits IS NOT NULL
           AND id = (SELECT account_id FROM jobs WHERE id = @jobId AND stage IN ('completed', 'failed', 'cancelled') AND credits_settled = 0);
+        INSERT INTO usage_daily (account_id, day, completed, failed, cancelled, seconds_rendered, credits)
+        SELECT account_id, date(@now / 1000, 'unixepoch'), stage = 'completed', stage = 'failed', stage = 'cancelled',
+               COALESCE(rendered_seconds, 0), COALESCE(credits_charged, 0)
+        FROM jobs WHERE id = @jobId AND stage IN ('completed', 'failed', 'cancelled') AND credits_settled = 0
+        ON CONFLICT (account_id, day) DO UPDATE SET
+          completed = completed + excluded.completed, failed = failed + excluded.failed, cancelled = cancelled + excluded.cancelled,
+          seconds_rendered = seconds_rendered + excluded.seconds_rendered, credits = credits + excluded.credits;
         UPDATE jobs SET credits_settled = 1, credits_charged = COALESCE(credits_charged, 0)
         WHERE id = @jobId AND stage IN ('completed', 'failed', 'cancelled') AND credits_settled = 0;
         """;

@@ -31,9 +31,11 @@ public static class Scopes
     public static readonly IReadOnlyList<string> All = [VideosWrite, VideosRead, TemplatesRead, WebhooksManage, Admin];
 }
 
-public sealed record Account(string Id, string Name, DateTimeOffset CreatedAt);
+/// <param name="Credits">The balance; null when unlimited.</param>
+public sealed record Account(string Id, string Name, DateTimeOffset CreatedAt, decimal? Credits = null);
 
-public sealed record ApiKeyRecord(string Id, string AccountId, string Display, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+public sealed record ApiKeyRecord(string Id, string AccountId, string Display, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt,
+    DateTimeOffset? LastUsedAt = null)
 {
     public bool Has(string scope) => Scopes.Contains(scope, StringComparer.Ordinal) || Scopes.Contains(Accounts.Scopes.Admin, StringComparer.Ordinal);
 }
@@ -47,4 +49,20 @@ public interface IAccountStore
 
     /// <summary>The live (unrevoked) key with this hash.</summary>
     Task<ApiKeyRecord?> FindKeyAsync(string keyHash, CancellationToken ct);
+
+    Task<IReadOnlyList<Account>> ListAccountsAsync(CancellationToken ct);
+
+    Task<Account?> GetAccountAsync(string idOrName, CancellationToken ct);
+
+    /// <summary>Sets the balance (null: unlimited), or adds to it when <paramref name="add"/>; returns the account after.</summary>
+    Task<Account?> SetCreditsAsync(string accountId, decimal? credits, bool add, CancellationToken ct);
+
+    /// <summary>Every key, or one account's, newest first, revoked ones included.</summary>
+    Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string? accountId, CancellationToken ct);
+
+    /// <summary>Revokes a key; returns its hash (so caches can drop it), or null if there was no live key.</summary>
+    Task<string?> RevokeKeyAsync(string keyId, CancellationToken ct);
+
+    /// <summary>Records that a key was just used.</summary>
+    Task TouchKeyAsync(string keyId, CancellationToken ct);
 }

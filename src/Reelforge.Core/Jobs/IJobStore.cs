@@ -68,6 +68,9 @@ public interface IJobStore
     /// <summary>Events of every job of an account after <paramref name="afterSeq"/>, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<JobEvent>> ListAccountEventsAsync(string accountId, long afterSeq, int limit, CancellationToken ct);
 
+    /// <summary>The account's ledger from the UTC day of <paramref name="since"/>: jobs ended each day by outcome, seconds rendered, credits charged.</summary>
+    Task<IReadOnlyList<UsageRow>> UsageAsync(string accountId, DateTimeOffset since, CancellationToken ct);
+
     /// <summary>The newest event's sequence number (0 when there is none): how a process notices others' writes.</summary>
     Task<long> LatestEventSeqAsync(CancellationToken ct);
 }
@@ -81,3 +84,6 @@ public sealed record JobCheckpoint(JobStage Stage, int Progress)
     public Timeline? Timeline { get; init; }
     public bool? Retrying { get; init; }
 }
+
+/// <summary>One UTC day of an account's usage; <see cref="Credits"/> in thousandths, as stored.</summary>
+public sealed record UsageRow(string Day, long Completed, long Failed, long Cancelled, double SecondsRendered, long Credits);

@@ -53,10 +53,16 @@ public sealed class ApiKeyAuthenticationHandler(
             value = value[7..].Trim();
         }
         var hash = ApiKeys.Hash(value);
-        var key = await cache.GetOrCreateAsync(hash, entry =>
+        var key = await cache.GetOrCreateAsync(hash, async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            return accounts.FindKeyAsync(hash, Context.RequestAborted);
+            var found = await accounts.FindKeyAsync(hash, Context.RequestAborted);
+            if (found is not null)
+            {
+                // Last use is kept to within the cache time: one write per key per 30 s, not per request.
+                await accounts.TouchKeyAsync(found.Id, Context.RequestAborted);
+            }
+            return found;
         });
         if (key is null)
         {

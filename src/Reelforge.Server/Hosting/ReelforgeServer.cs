@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Reelforge.Server.Admin;
 using Reelforge.Server.Api;
 using Reelforge.Server.Auth;
 using Reelforge.Server.Compat.Blotato;
@@ -74,6 +75,8 @@ public static class ReelforgeServer
         app.MapEventsApi();
         app.MapWebhooksApi();
         app.MapTemplatesApi();
+        app.MapAdminApi();
+        app.MapUsageApi();
         app.MapFilesApi();
         app.MapPoeApi();
         app.MapPictoryApi();
