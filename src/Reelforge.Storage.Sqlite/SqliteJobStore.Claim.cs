@@ -5,7 +5,7 @@ namespace Reelforge.Storage.Sqlite;
 
 public sealed partial class SqliteJobStore
 {
-    public async Task<IReadOnlyList<Job>> ClaimAsync(int max, TimeSpan leaseFor, CancellationToken ct)
+    public async Task<IReadOnlyList<Job>> ClaimAsync(int max, TimeSpan leaseFor, int maxRunningPerAccount, CancellationToken ct)
     {
         var now = Now();
         using var connection = db.Open();
@@ -15,10 +15,18 @@ public sealed partial class SqliteJobStore
             UPDATE jobs
             SET lease_token = lower(hex(randomblob(16))), lease_expires_at = @expires, attempt = attempt + 1,
                 started_at = COALESCE(started_at, @now), updated_at = @now
-            WHERE seq IN (SELECT seq FROM jobs WHERE stage = 'queued' AND run_at <= @now AND lease_token IS NULL
-                          ORDER BY run_at, seq LIMIT @max)
+            WHERE seq IN (
+              WITH running AS (
+                SELECT account_id, COUNT(*) AS n FROM jobs
+                WHERE lease_token IS NOT NULL AND stage NOT IN ('completed', 'failed', 'cancelled') GROUP BY account_id),
+              due AS (
+                SELECT seq, run_at, account_id, ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY run_at, seq) AS place
+                FROM jobs WHERE stage = 'queued' AND run_at <= @now AND lease_token IS NULL)
+              SELECT due.seq FROM due LEFT JOIN running ON running.account_id = due.account_id
+              WHERE @cap = 0 OR COALESCE(running.n, 0) + due.place <= @cap
+              ORDER BY due.run_at, due.seq LIMIT @max)
             RETURNING id
-            """, new { now, expires = now + (long)leaseFor.TotalMilliseconds, max }, tx)).ToList();
+            """, new { now, expires = now + (long)leaseFor.TotalMilliseconds, max, cap = maxRunningPerAccount }, tx)).ToList();
         if (ids.Count == 0)
         {
             return [];

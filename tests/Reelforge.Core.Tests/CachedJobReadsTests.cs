@@ -25,7 +25,7 @@ public sealed class CachedJobReadsTests : IDisposable
     {
         var job = await CreateAsync();
         await _cached.GetAsync(job.Id, "acct_a", Ct);
-        var claimed = (await _cached.ClaimAsync(1, TimeSpan.FromSeconds(30), Ct)).Single();
+        var claimed = (await _cached.ClaimAsync(1, TimeSpan.FromSeconds(30), 0, Ct)).Single();
 
         await _cached.CheckpointAsync(new JobLease(claimed.Id, claimed.LeaseToken!), JobStage.Queued, new JobCheckpoint(JobStage.GeneratingMedia, 40), Ct);
 

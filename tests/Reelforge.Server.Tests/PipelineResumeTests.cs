@@ -31,7 +31,7 @@ public sealed class PipelineResumeTests : IDisposable
 
         clock.Advance(TimeSpan.FromSeconds(31));
         Assert.Equal(1, await store.RescueExpiredAsync(10, CancellationToken.None));
-        var second = (await store.ClaimAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None)).Single();
+        var second = (await store.ClaimAsync(1, TimeSpan.FromSeconds(30), 0, CancellationToken.None)).Single();
         Assert.Equal([SceneStatus.Succeeded, SceneStatus.Failed, SceneStatus.Pending], second.Scenes.Select(s => s.Status));
         var outputs = await handler.RunAsync(new JobRun(second, new JobLease(second.Id, second.LeaseToken!), store), CancellationToken.None);
         Assert.True(await store.CompleteAsync(new JobLease(second.Id, second.LeaseToken!), JobStage.Exporting, outputs, CancellationToken.None));
@@ -78,7 +78,7 @@ public sealed class PipelineResumeTests : IDisposable
             Options.Create(new WorkersOptions { SceneRetries = sceneRetries }));
         var spec = new VideoSpec { Prompt = "One scene. Then another one. And a third to finish.", Model = "sora-2", Seconds = 3, Width = 160, Height = 90 };
         await store.CreateAsync(new NewJob(JobIds.NewVideoId(), "acct", spec, 3, null), CancellationToken.None);
-        return (store, renderer, handler, (await store.ClaimAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None)).Single());
+        return (store, renderer, handler, (await store.ClaimAsync(1, TimeSpan.FromSeconds(30), 0, CancellationToken.None)).Single());
     }
 
     private GuardedAssetFetcher? _fetcher;

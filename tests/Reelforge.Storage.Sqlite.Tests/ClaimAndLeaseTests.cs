@@ -29,7 +29,7 @@ public sealed class ClaimAndLeaseTests : StoreTest
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
             var mine = new List<string>();
-            while ((await Store.ClaimAsync(1, Lease, Ct)) is { Count: 1 } got)
+            while ((await Store.ClaimAsync(1, Lease, 0, Ct)) is { Count: 1 } got)
             {
                 mine.Add(got[0].Id);
             }
@@ -48,7 +48,7 @@ public sealed class ClaimAndLeaseTests : StoreTest
         var job = await ClaimOneAsync();
         await Store.FailAttemptAsync(LeaseOf(job), new JobError("render_failed", "boom"), Clock.GetUtcNow().AddSeconds(10), Ct);
 
-        Assert.Empty(await Store.ClaimAsync(1, Lease, Ct));
+        Assert.Empty(await Store.ClaimAsync(1, Lease, 0, Ct));
         Assert.Equal(Clock.GetUtcNow().AddSeconds(10), await Store.NextDueAsync(Ct));
 
         Clock.Advance(TimeSpan.FromSeconds(10));
@@ -108,4 +108,27 @@ public sealed class ClaimAndLeaseTests : StoreTest
     {
         VideoKey = "v", ThumbnailKey = "t", SpritesheetKey = "s", LastFrameKey = "l", DurationSeconds = 1, Width = 160, Height = 90, Fps = 30, Bytes = 1,
     };
+}
+
+public sealed class RunningCapTests : StoreTest
+{
+    [Fact]
+    public async Task AnAccountAtItsCap_WaitsInTheQueue_WhileOthersRun()
+    {
+        var a1 = await CreateAsync("acct_a");
+        var a2 = await CreateAsync("acct_a");
+        var a3 = await CreateAsync("acct_a");
+        var b1 = await CreateAsync("acct_b");
+
+        var first = await Store.ClaimAsync(10, Lease, 2, Ct);
+        Assert.Equal([a1.Id, a2.Id, b1.Id], first.Select(j => j.Id));
+        Assert.Empty(await Store.ClaimAsync(10, Lease, 2, Ct));
+
+        var done = first[0];
+        Assert.True(await Store.CompleteAsync(LeaseOf(done), JobStage.Queued, new JobOutputs
+        {
+            VideoKey = "v", ThumbnailKey = "t", SpritesheetKey = "s", LastFrameKey = "l", DurationSeconds = 4,
+        }, Ct));
+        Assert.Equal([a3.Id], (await Store.ClaimAsync(10, Lease, 2, Ct)).Select(j => j.Id));
+    }
 }

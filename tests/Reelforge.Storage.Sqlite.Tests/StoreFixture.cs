@@ -30,7 +30,7 @@ public abstract class StoreTest : IDisposable
 
     protected async Task<Job> ClaimOneAsync()
     {
-        var claimed = await Store.ClaimAsync(1, Lease, Ct);
+        var claimed = await Store.ClaimAsync(1, Lease, 0, Ct);
         return Assert.Single(claimed);
     }
 

@@ -53,7 +53,7 @@ public sealed class TransitionTests : StoreTest
         var cancelled = await Store.RequestCancelAsync(job.Id, job.AccountId, Ct);
 
         Assert.Equal(JobStage.Cancelled, cancelled!.Stage);
-        Assert.Empty(await Store.ClaimAsync(1, Lease, Ct));
+        Assert.Empty(await Store.ClaimAsync(1, Lease, 0, Ct));
     }
 
     [Fact]

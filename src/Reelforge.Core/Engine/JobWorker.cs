@@ -28,7 +28,7 @@ public sealed class JobWorker(
             var wake = signal.WaitAsync();
             try
             {
-                var claimed = await store.ClaimAsync(1, _options.Lease, stop);
+                var claimed = await store.ClaimAsync(1, _options.Lease, _options.MaxRunningPerAccount, stop);
                 if (claimed.Count > 0)
                 {
                     await RunAsync(claimed[0], stop);

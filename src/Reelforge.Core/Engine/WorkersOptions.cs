@@ -20,6 +20,8 @@ public sealed record WorkersOptions
     [Range(0, 3600)] public double RetryBaseDelaySeconds { get; init; } = 2;
     /// <summary>Times a failed scene is rendered again on its own (the job shows `retrying`) before the attempt fails.</summary>
     [Range(0, 10)] public int SceneRetries { get; init; } = 1;
+    /// <summary>Jobs one account may have running at once, across every process; the rest wait in the queue. 0: no cap.</summary>
+    [Range(0, 1000)] public int MaxRunningPerAccount { get; init; } = 4;
     [Range(0, 86_400)] public double RetryMaxDelaySeconds { get; init; } = 300;
 
     /// <summary>

@@ -39,9 +39,9 @@ public sealed class CachedJobReads(IJobStore inner, TimeProvider time, TimeSpan 
     public Task<JobPage> ListAsync(string accountId, string? after, int limit, bool ascending, CancellationToken ct) =>
         inner.ListAsync(accountId, after, limit, ascending, ct);
 
-    public async Task<IReadOnlyList<Job>> ClaimAsync(int max, TimeSpan leaseFor, CancellationToken ct)
+    public async Task<IReadOnlyList<Job>> ClaimAsync(int max, TimeSpan leaseFor, int maxRunningPerAccount, CancellationToken ct)
     {
-        var claimed = await inner.ClaimAsync(max, leaseFor, ct);
+        var claimed = await inner.ClaimAsync(max, leaseFor, maxRunningPerAccount, ct);
         foreach (var job in claimed)
         {
             Forget(job.Id);

@@ -22,8 +22,12 @@ public interface IJobStore
     /// <summary>Newest first (or oldest first), strictly after the cursor job <paramref name="after"/>; without timelines.</summary>
     Task<JobPage> ListAsync(string accountId, string? after, int limit, bool ascending, CancellationToken ct);
 
-    /// <summary>Claims up to <paramref name="max"/> due queued jobs for one worker, oldest first.</summary>
-    Task<IReadOnlyList<Job>> ClaimAsync(int max, TimeSpan leaseFor, CancellationToken ct);
+    /// <summary>
+    /// Claims up to <paramref name="max"/> due queued jobs for one worker, oldest first, leaving in the
+    /// queue any that would give an account more than <paramref name="maxRunningPerAccount"/> jobs
+    /// running at once (0: no cap). Counted across every process.
+    /// </summary>
+    Task<IReadOnlyList<Job>> ClaimAsync(int max, TimeSpan leaseFor, int maxRunningPerAccount, CancellationToken ct);
 
     /// <summary>Extends a held lease. Reports cancellation requests and lost leases.</summary>
     Task<LeaseStatus> RenewLeaseAsync(JobLease lease, TimeSpan leaseFor, CancellationToken ct);
