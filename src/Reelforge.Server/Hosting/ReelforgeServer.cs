@@ -68,7 +68,10 @@ public static class ReelforgeServer
         app.Use(RequestIdAsync);
         app.UseMiddleware<ErrorMiddleware>();
         app.UseAuthentication();
-        app.UseRateLimiter();
+        if (RateLimits.Enabled(app.Configuration))
+        {
+            app.UseRateLimiter();
+        }
         app.UseAuthorization();
         app.MapHealthApi();
         app.MapVideosApi();

@@ -29,21 +29,27 @@ public sealed record RateLimitOptions
 /// </summary>
 public static class RateLimits
 {
+    /// <summary>Whether any limit is on; with both off the limiter is left out of the pipeline.</summary>
+    public static bool Enabled(IConfiguration configuration) => Read(configuration) is { ReadsPerMinute: > 0 } or { CreatesPerMinute: > 0 };
+
+    private static RateLimitOptions Read(IConfiguration configuration) =>
+        configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+
     public static IServiceCollection AddReelforgeRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        var options = Read(configuration);
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         return services.AddRateLimiter(limiter =>
         {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, (bool Writes, string Key)>(http =>
             {
                 var key = http.User.FindFirst(ClaimTypes.NameIdentifier)?.Value;
                 var writes = HttpMethods.IsPost(http.Request.Method) || HttpMethods.IsDelete(http.Request.Method) || HttpMethods.IsPut(http.Request.Method);
                 var perMinute = writes ? options.CreatesPerMinute : options.ReadsPerMinute;
                 // Unauthenticated requests are refused by authorization; they spend nobody's allowance.
                 return key is null || perMinute == 0
-                    ? RateLimitPartition.GetNoLimiter("none")
-                    : RateLimitPartition.GetFixedWindowLimiter((writes ? "w:" : "r:") + key, _ => new FixedWindowRateLimiterOptions
+                    ? RateLimitPartition.GetNoLimiter((false, ""))
+                    : RateLimitPartition.GetFixedWindowLimiter((writes, key), _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true,
                     });
