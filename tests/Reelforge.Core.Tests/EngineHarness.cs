@@ -18,16 +18,20 @@ public sealed class EngineHarness : IAsyncDisposable
     {
         var db = new SqliteDatabase(Path.Combine(_dir, "engine.db"));
         db.Migrate();
+        Accounts = new SqliteAccountStore(db, TimeProvider.System);
         Store = new SqliteJobStore(db, TimeProvider.System);
         var opts = Options.Create(options ?? new WorkersOptions { PollMilliseconds = 60_000, RetryBaseDelaySeconds = 0, CancelCheckMilliseconds = 100 });
         var signal = new JobSignal();
         var running = new RunningJobs();
         var paths = new DataPaths(_dir);
-        Engine = new JobEngine(Store, new LocalBlobStore(paths.Blobs), paths, signal, running, opts, Options.Create(new Accounts.CreditsOptions()));
+        Blobs = new LocalBlobStore(paths.Blobs);
+        Engine = new JobEngine(Store, Blobs, paths, signal, running, opts, Options.Create(new Reelforge.Accounts.CreditsOptions()));
         _worker = new JobWorker(Store, new DelegateHandler(handle), signal, running, opts, TimeProvider.System, NullLogger<JobWorker>.Instance);
     }
 
     public SqliteJobStore Store { get; }
+    public SqliteAccountStore Accounts { get; }
+    public LocalBlobStore Blobs { get; }
     public JobEngine Engine { get; }
     public const string Account = "acct_test";
 

@@ -171,3 +171,25 @@ public sealed class JobWorkerTests
         Assert.Null(await h.Store.GetAsync(job.Id, EngineHarness.Account, CancellationToken.None));
     }
 }
+
+public sealed class CreditTests
+{
+    [Fact]
+    public async Task ACreateTheBalanceCannotCover_IsRefused_AndLeavesNothingStored()
+    {
+        await using var h = new EngineHarness((_, _) => throw new InvalidOperationException("not run"));
+        var account = await h.Accounts.EnsureAccountAsync("poor", TestContext.Current.CancellationToken);
+        await h.Accounts.SetCreditsAsync(account.Id, 3, add: false, TestContext.Current.CancellationToken);
+        var id = JobIds.NewVideoId();
+        await h.Blobs.PutBytesAsync(Blobs.BlobKeys.Output(id, "input.png"), new byte[] { 1, 2, 3 }, TestContext.Current.CancellationToken);
+
+        var spec = new VideoSpec { Prompt = "Four seconds.", Model = "sora-2", Seconds = 4, Width = 160, Height = 90 };
+        var refused = await Assert.ThrowsAsync<Reelforge.Accounts.InsufficientCreditsException>(() =>
+            h.Engine.SubmitAsync(id, account.Id, spec, new Submission(), TestContext.Current.CancellationToken));
+
+        Assert.Equal((4m, 3m), (refused.Needed, refused.Available));
+        Assert.Null(await h.Blobs.OpenReadAsync(Blobs.BlobKeys.Output(id, "input.png"), TestContext.Current.CancellationToken));
+        Assert.Null(await h.Store.GetAsync(id, account.Id, TestContext.Current.CancellationToken));
+        Assert.Equal(3m, (await h.Accounts.GetAccountAsync(account.Id, TestContext.Current.CancellationToken))!.Credits);
+    }
+}

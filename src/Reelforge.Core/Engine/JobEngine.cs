@@ -19,13 +19,23 @@ public sealed class JobEngine(
     public async Task<(Job Job, bool Created)> SubmitAsync(string id, string accountId, VideoSpec spec, Submission submission, CancellationToken ct)
     {
         var price = credits.Value.PriceOf(spec.Model);
-        var result = await store.CreateAsync(new NewJob(id, accountId, spec, options.Value.MaxAttempts, submission.IdempotencyKey)
+        (Job Job, bool Created) result;
+        try
         {
-            WebhookUrl = submission.WebhookUrl,
-            Dialect = submission.Dialect,
-            CreditsPerSecond = price,
-            CreditsReserved = price * (submission.BillableSeconds ?? spec.Seconds),
-        }, ct);
+            result = await store.CreateAsync(new NewJob(id, accountId, spec, options.Value.MaxAttempts, submission.IdempotencyKey)
+            {
+                WebhookUrl = submission.WebhookUrl,
+                Dialect = submission.Dialect,
+                CreditsPerSecond = price,
+                CreditsReserved = price * (submission.BillableSeconds ?? spec.Seconds),
+            }, ct);
+        }
+        catch (Accounts.InsufficientCreditsException)
+        {
+            // Nothing was made: drop what the request already stored for it (uploads, inline images).
+            await blobs.DeletePrefixAsync(BlobKeys.JobPrefix(id), ct);
+            throw;
+        }
         if (result.Created)
         {
             signal.Set();
