@@ -91,7 +91,7 @@ public static class AdminApi
     private static decimal? Amount(RequestForm form, string field) => form.Fields[field] switch
     {
         null => null,
-        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.GetValue<decimal>() is var d && Math.Abs(d) <= 1_000_000_000 => d,
+        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.TryGetValue<decimal>(out var d) && Math.Abs(d) <= 1_000_000_000 => d,
         _ => throw new ApiErrorException(ApiError.Invalid(field, $"'{field}' must be a number (or null).")),
     };
 
