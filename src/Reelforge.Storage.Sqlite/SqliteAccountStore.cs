@@ -84,8 +84,6 @@ public sealed class SqliteAccountStore(SqliteDatabase db, TimeProvider time) : I
             "SELECT id, account_id, display, scopes, created_at, revoked_at, last_used_at FROM api_keys WHERE key_hash = @hash" +
             (includeRevoked ? "" : " AND revoked_at IS NULL"), new { hash }))?.ToRecord();
 
-    private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
-
     private sealed class AccountRow
     {
         public string Id { get; init; } = "";
@@ -107,6 +105,6 @@ public sealed class SqliteAccountStore(SqliteDatabase db, TimeProvider time) : I
         public long? LastUsedAt { get; init; }
 
         public ApiKeyRecord ToRecord() => new(Id, AccountId, Display, Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries),
-            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), FromMs(RevokedAt), FromMs(LastUsedAt));
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), UnixMs.ToTime(RevokedAt), UnixMs.ToTime(LastUsedAt));
     }
 }

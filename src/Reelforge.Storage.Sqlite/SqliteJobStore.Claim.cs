@@ -89,7 +89,7 @@ public sealed partial class SqliteJobStore
     {
         using var connection = db.Open();
         var ms = await connection.ExecuteScalarAsync<long?>("SELECT MIN(run_at) FROM jobs WHERE stage = 'queued' AND lease_token IS NULL");
-        return FromMs(ms);
+        return UnixMs.ToTime(ms);
     }
 
     private static LeaseStatus ToLeaseStatus(bool? cancelRequested) => cancelRequested switch

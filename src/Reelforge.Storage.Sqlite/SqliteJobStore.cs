@@ -93,7 +93,7 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
     {
         using var connection = db.Open();
         var rows = await connection.QueryAsync<(long Seq, string JobId, string Type, string Stage, long Progress, long CreatedAt)>(sql, args);
-        return rows.Select(r => new JobEvent(r.Seq, r.JobId, r.Type, JobStages.Parse(r.Stage), (int)r.Progress, FromMs(r.CreatedAt)!.Value)).ToList();
+        return rows.Select(r => new JobEvent(r.Seq, r.JobId, r.Type, JobStages.Parse(r.Stage), (int)r.Progress, UnixMs.ToTime(r.CreatedAt)!.Value)).ToList();
     }
 
     public async Task<long> LatestEventSeqAsync(CancellationToken ct)
@@ -113,8 +113,6 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
     }
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
 
     /// <summary>
     /// Appends an event describing the job as it is now (call after the update, in its transaction),
@@ -212,20 +210,20 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
             CancelRequested = CancelRequested,
             Retrying = Retrying,
             LeaseToken = LeaseToken,
-            LeaseExpiresAt = FromMs(LeaseExpiresAt),
-            RunAt = FromMs(RunAt)!.Value,
+            LeaseExpiresAt = UnixMs.ToTime(LeaseExpiresAt),
+            RunAt = UnixMs.ToTime(RunAt)!.Value,
             Error = ErrorCode is null ? null : new JobError(ErrorCode, ErrorMessage ?? ""),
             Scenes = JsonSerializer.Deserialize(Scenes, JobJson.Default.ListSceneState)!,
             Timeline = Timeline is null ? null : JsonSerializer.Deserialize(Timeline, JobJson.Default.Timeline),
             Outputs = Outputs is null ? null : JsonSerializer.Deserialize(Outputs, JobJson.Default.JobOutputs),
             IdempotencyKey = IdempotencyKey,
-            CreatedAt = FromMs(CreatedAt)!.Value,
-            UpdatedAt = FromMs(UpdatedAt)!.Value,
-            StartedAt = FromMs(StartedAt),
-            CompletedAt = FromMs(CompletedAt),
+            CreatedAt = UnixMs.ToTime(CreatedAt)!.Value,
+            UpdatedAt = UnixMs.ToTime(UpdatedAt)!.Value,
+            StartedAt = UnixMs.ToTime(StartedAt),
+            CompletedAt = UnixMs.ToTime(CompletedAt),
             WebhookUrl = WebhookUrl,
             Dialect = Dialect,
-            ExpiredAt = FromMs(ExpiredAt),
+            ExpiredAt = UnixMs.ToTime(ExpiredAt),
             CreditsReserved = Accounts.Credits.FromMilli(CreditsReserved),
             CreditsCharged = CreditsCharged is { } charged ? Accounts.Credits.FromMilli(charged) : null,
             AccountCredits = AccountCredits is { } balance ? Accounts.Credits.FromMilli(balance) : null,

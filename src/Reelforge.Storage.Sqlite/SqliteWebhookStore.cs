@@ -176,8 +176,6 @@ public sealed class SqliteWebhookStore(SqliteDatabase db, TimeProvider time) : I
 
     private static string TypesColumn(IEnumerable<string> types) => "," + string.Join(',', types) + ",";
 
-    private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
-
     private sealed class EndpointRow
     {
         public string Id { get; init; } = "";
@@ -227,7 +225,7 @@ public sealed class SqliteWebhookStore(SqliteDatabase db, TimeProvider time) : I
             Dialect = Dialect, Url = Url, Payload = Payload,
             State = Enum.Parse<DeliveryState>(State, ignoreCase: true),
             Attempts = (int)Attempts,
-            NextAttemptAt = FromMs(NextAttemptAt),
+            NextAttemptAt = UnixMs.ToTime(NextAttemptAt),
             LastStatusCode = (int?)LastStatus,
             LastError = LastError,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),

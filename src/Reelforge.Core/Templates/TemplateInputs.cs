@@ -165,9 +165,7 @@ public static partial class TemplateInputs
         return value is JsonValue s && s.GetValueKind() == JsonValueKind.String;
     }
 
-    private static bool IsImageSource(JsonNode value) => IsString(value, out var url)
-        && (url.StartsWith("data:image/", StringComparison.OrdinalIgnoreCase)
-            || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"));
+    private static bool IsImageSource(JsonNode value) => IsString(value, out var url) && Net.MediaUrls.IsImageSource(url);
 
     [GeneratedRegex(@"\{\{\s*([a-zA-Z0-9_]+)\s*\}\}")]
     private static partial Regex Placeholder();

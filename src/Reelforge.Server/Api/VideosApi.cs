@@ -195,9 +195,7 @@ public static class VideosApi
         {
             throw new ApiErrorException(ApiError.Invalid("Idempotency-Key", "The Idempotency-Key header may be at most 255 characters."));
         }
-        var webhookUrl = form.Fields["webhook_url"] is not null
-            ? WebhookTargets.Check(form.String("webhook_url"), "webhook_url", http.RequestServices.GetRequiredService<IOptions<WebhooksOptions>>().Value)
-            : null;
+        var webhookUrl = WebhookTargets.Optional(form, "webhook_url", http.RequestServices.GetRequiredService<IOptions<WebhooksOptions>>().Value);
         var dialect = VideoDialect.Of(http);
         var (job, created) = await engine.SubmitAsync(id, Caller.AccountId(http), spec, new Submission(key.Length == 0 ? null : key, webhookUrl, dialect.Name, billableSeconds), ct);
         if (!created)

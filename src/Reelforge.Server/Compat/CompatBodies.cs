@@ -1,9 +1,5 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Reelforge.Blobs;
 using Reelforge.Jobs;
 using Reelforge.Server.Api;
 using Reelforge.Server.Files;
@@ -16,24 +12,24 @@ public delegate JsonObject StatusBody(Job job, FileUrls urls, string baseUrl);
 
 /// <summary>
 /// A dialect's webhook: the same body as its status GET, written when the delivery is first sent.
-/// URLs in it are built on `Files:PublicBaseUrl`, else on the address this server listens on.
+/// URLs in it are built on <see cref="FileUrls.BaseUrl"/> without a request.
 /// </summary>
-public sealed class StatusBodyWebhook(string dialect, StatusBody body, IJobStore store, FileUrls urls, IServer server, IOptions<FilesOptions> files)
-    : IWebhookBody
+public sealed class StatusBodyWebhook(string dialect, StatusBody body, IJobStore store, FileUrls urls) : IWebhookBody
 {
     public string Dialect => dialect;
 
     public static IServiceCollection Add(IServiceCollection services, string dialect, StatusBody body) =>
-        services.AddSingleton<IWebhookBody>(sp => new StatusBodyWebhook(dialect, body, sp.GetRequiredService<IJobStore>(),
-            sp.GetRequiredService<FileUrls>(), sp.GetRequiredService<IServer>(), sp.GetRequiredService<IOptions<FilesOptions>>()));
+        services.AddSingleton<IWebhookBody>(sp => new StatusBodyWebhook(dialect, body, sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<FileUrls>()));
 
     public async Task<string?> RenderAsync(WebhookDelivery delivery, CancellationToken ct)
     {
         var job = await store.GetAsync(delivery.JobId, delivery.AccountId, ct);
-        return job is null ? null : body(job, urls, BaseUrl()).ToJsonString(ServerJson.Wire.Options);
+        return job is null ? null : body(job, urls, urls.BaseUrl(null)).ToJsonString(ServerJson.Wire.Options);
     }
+}
 
-    private string BaseUrl() => files.Value.PublicBaseUrl is { Length: > 0 } configured
-        ? configured.TrimEnd('/')
-        : server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()?.TrimEnd('/') ?? "http://localhost";
+/// <summary>Timestamps as the ISO-speaking services write them: UTC, milliseconds, `Z`.</summary>
+public static class IsoTime
+{
+    public static string Of(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -26,8 +28,11 @@ public sealed class FileUrls
     private const int MaxCached = 50_000;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OutputUrls> _signed = new(StringComparer.Ordinal);
 
-    public FileUrls(IOptions<FilesOptions> options, DataPaths paths, TimeProvider time)
+    private readonly IServer _server;
+
+    public FileUrls(IOptions<FilesOptions> options, DataPaths paths, TimeProvider time, IServer server)
     {
+        _server = server;
         _options = options.Value;
         _time = time;
         _key = _options.SigningSecret is { Length: > 0 } secret ? Encoding.UTF8.GetBytes(secret) : StoredKey(paths);
@@ -55,7 +60,8 @@ public sealed class FileUrls
             return null;
         }
         var expires = CurrentExpiry();
-        if (_signed.TryGetValue(job.Id, out var hit) && hit.ExpiresAt == expires && hit.Video.StartsWith(baseUrl + RoutePrefix, StringComparison.Ordinal))
+        if (_signed.TryGetValue(job.Id, out var hit) && hit.ExpiresAt == expires
+            && hit.Video.StartsWith(baseUrl, StringComparison.Ordinal) && hit.Video.AsSpan(baseUrl.Length).StartsWith(RoutePrefix, StringComparison.Ordinal))
         {
             return hit;
         }
@@ -70,9 +76,14 @@ public sealed class FileUrls
         return urls;
     }
 
-    /// <summary>The base of every URL: `Files:PublicBaseUrl`, or the scheme and host the client used.</summary>
-    public string BaseUrl(HttpRequest request) =>
-        _options.PublicBaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
+    /// <summary>
+    /// The base of every URL: `Files:PublicBaseUrl`; else the scheme and host the client used; else,
+    /// outside a request (a webhook body), the first address this server listens on.
+    /// </summary>
+    public string BaseUrl(HttpRequest? request) =>
+        _options.PublicBaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/')
+        : request is not null ? $"{request.Scheme}://{request.Host}{request.PathBase}"
+        : _server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()?.TrimEnd('/') ?? "http://localhost";
 
     /// <summary>
     /// The blob key of a URL this server signed and that has not expired, whatever host it names:

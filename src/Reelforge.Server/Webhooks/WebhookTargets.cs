@@ -12,6 +12,10 @@ public static class WebhookTargets
 {
     public const int MaxLength = 2048;
 
+    /// <summary>The checked URL in <paramref name="field"/> of a request; null when the field is absent or JSON null.</summary>
+    public static string? Optional(Api.RequestForm form, string field, WebhooksOptions options) =>
+        form.Fields[field] is null ? null : Check(form.String(field), field, options);
+
     public static string Check(string? url, string param, WebhooksOptions options)
     {
         if (string.IsNullOrWhiteSpace(url))

@@ -131,7 +131,7 @@ public static class BlotatoApi
         {
             ["id"] = job.Id,
             ["status"] = StatusWords.Of(job, Service.Blotato),
-            ["createdAt"] = job.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            ["createdAt"] = IsoTime.Of(job.CreatedAt),
             ["mediaUrl"] = job.Spec.SlidesOnly ? null : links?.Video,
             ["imageUrls"] = links is not null && slides ? new JsonArray(links.Slides.Select(s => (JsonNode)JsonValue.Create(s)).ToArray()) : null,
         };

@@ -158,8 +158,7 @@ public static partial class IACreaRequest
     };
 
     private static string? Url(JsonObject obj, string key, string path) => Text(obj, key, path) is not { } url ? null
-        : url.StartsWith("data:image/", StringComparison.OrdinalIgnoreCase) || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-            ? url : throw Bad(path, "must be an http(s) URL");
+        : Net.MediaUrls.IsImageSource(url) ? url : throw Bad(path, "must be an http(s) or data:image URL");
 
     public static ApiErrorException Bad(string param, string problem) => new(ApiError.Invalid(param, $"{param} {problem}."));
 

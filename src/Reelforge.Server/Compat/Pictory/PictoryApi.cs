@@ -71,13 +71,14 @@ public static class PictoryApi
         {
             throw new ApiErrorException(ApiError.Invalid(sources[1], $"{string.Join(", ", sources)} cannot be combined; give one of them."));
         }
-        var webhook = form.Fields["webhook"] is not null ? WebhookTargets.Check(form.String("webhook"), "webhook", webhooks.Value) : null;
+        var webhook = WebhookTargets.Optional(form, "webhook", webhooks.Value);
 
         var id = JobIds.NewVideoId();
         var (width, height) = Sizes[ratio];
+        var seconds = int.Parse(duration.AsSpan(0, duration.Length - 1), CultureInfo.InvariantCulture);
         var spec = new VideoSpec
         {
-            Prompt = prompt, Model = model, Seconds = int.Parse(duration.AsSpan(0, duration.Length - 1), CultureInfo.InvariantCulture),
+            Prompt = prompt, Model = model, Seconds = seconds,
             Width = width, Height = height,
         };
         switch (sources.FirstOrDefault())
@@ -106,7 +107,7 @@ public static class PictoryApi
                 break;
         }
         var (job, _) = await engine.SubmitAsync(id, account, spec,
-            new Submission(WebhookUrl: webhook, Dialect: DialectName, BillableSeconds: int.Parse(duration.AsSpan(0, duration.Length - 1), CultureInfo.InvariantCulture)), ct);
+            new Submission(WebhookUrl: webhook, Dialect: DialectName, BillableSeconds: seconds), ct);
         return Results.Json(new JsonObject { ["success"] = true, ["data"] = new JsonObject { ["jobId"] = job.Id } }, ServerJson.Wire.JsonObject);
     }
 

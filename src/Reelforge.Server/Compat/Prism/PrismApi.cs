@@ -64,7 +64,7 @@ public static class PrismApi
         {
             throw new ApiErrorException(ApiError.Invalid("variables", "variables must be an object of key to value."));
         }
-        var webhook = form.Fields["webhook_url"] is not null ? WebhookTargets.Check(form.String("webhook_url"), "webhook_url", webhooks.Value) : null;
+        var webhook = WebhookTargets.Optional(form, "webhook_url", webhooks.Value);
         var jobId = JobIds.NewVideoId();
         var spec = await TemplateRequests.SpecAsync(template, form.Fields["variables"] as JsonObject, "variables", jobId, videos.Value.DefaultModel, blobs, videos.Value, ct);
         var (job, _) = await engine.SubmitAsync(jobId, Caller.AccountId(http), spec, new Submission(WebhookUrl: webhook, Dialect: DialectName), ct);
@@ -94,13 +94,11 @@ public static class PrismApi
             ["status"] = StatusWords.Of(job, Service.Prism),
             ["template_id"] = job.Spec.TemplateId,
             ["video_url"] = completed ? urls.For(job, baseUrl)?.Video : null,
-            ["created_at"] = Iso(job.CreatedAt),
-            ["completed_at"] = completed && job.CompletedAt is { } at ? Iso(at) : null,
+            ["created_at"] = IsoTime.Of(job.CreatedAt),
+            ["completed_at"] = completed && job.CompletedAt is { } at ? IsoTime.Of(at) : null,
             ["error"] = job.Stage is JobStage.Failed or JobStage.Cancelled ? job.Error?.Message ?? "Generation failed" : null,
         };
     }
-
-    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static JsonObject Describe(VideoTemplate t) => new()
     {
