@@ -8,6 +8,10 @@ public sealed record Background
     public Gradient? Gradient { get; init; }
     public ImageFill? Image { get; init; }
     public VideoFill? Video { get; init; }
+    /// <summary>Subtle moving film grain over the background.</summary>
+    public bool Grain { get; init; }
+    /// <summary>Darkened corners.</summary>
+    public bool Vignette { get; init; }
 }
 
 /// <summary>A linear gradient; `angle` in degrees, 0 = left to right, 90 = top to bottom.</summary>
@@ -16,6 +20,8 @@ public sealed record Gradient
     public required string From { get; init; }
     public required string To { get; init; }
     public double Angle { get; set; } = 90;
+    /// <summary>Drift slowly through the colours while the scene is shown.</summary>
+    public bool Animate { get; init; }
 }
 
 public sealed record ImageFill

@@ -1,8 +1,9 @@
 namespace Reelforge.Timelines;
 
 /// <summary>
-/// Something drawn over the background: `type` is `text` or `image`. Text fields left out come from
-/// the scene's and then the timeline's text style, then from the style preset.
+/// Something drawn over the background: `type` is `text`, `image`, `shape` or `icon` (an emoji drawn
+/// large). Text fields left out come from the scene's and then the timeline's text style, then from
+/// the style preset.
 /// </summary>
 public sealed record Layer
 {
@@ -32,7 +33,27 @@ public sealed record Layer
     public string? Src { get; init; }
     /// <summary>Image width as a fraction of the frame width.</summary>
     public double? Scale { get; init; }
+    /// <summary>0-1, for every kind of layer.</summary>
     public double? Opacity { get; init; }
+
+    // Shape
+    /// <summary>`rect`, `circle`, `line`, or `progress` (a bar across the frame that fills as the video plays).</summary>
+    public string? Shape { get; init; }
+    /// <summary>Shape width as a fraction of the frame width.</summary>
+    public double? Width { get; init; }
+    /// <summary>Shape height (a line's thickness) as a fraction of the frame height; a circle's is its width.</summary>
+    public double? Height { get; init; }
+    public string? Fill { get; init; }
+    public Outline? Stroke { get; init; }
+    /// <summary>A rectangle's corner radius as a fraction of the frame height.</summary>
+    public double? Radius { get; init; }
+
+    // Icon
+    /// <summary>An emoji, drawn with the colour emoji font at `size` (a fraction of the frame height).</summary>
+    public string? Icon { get; init; }
+
+    /// <summary>Entrance, exit and drift (any kind of layer).</summary>
+    public Animate? Animate { get; init; }
 
     // Placement and timing (both kinds)
     /// <summary>Safe-area anchor: `center`, `top`, `bottom`, `left`, `right`, `top-left`, `top-right`, `bottom-left`, `bottom-right`.</summary>
@@ -43,6 +64,9 @@ public sealed record Layer
     /// <summary>Seconds into the scene when the layer appears / disappears.</summary>
     public double? Start { get; init; }
     public double? End { get; init; }
+
+    public static readonly IReadOnlyList<string> Types = ["text", "image", "shape", "icon"];
+    public static readonly IReadOnlyList<string> Shapes = ["rect", "circle", "line", "progress"];
 
     public static readonly IReadOnlyList<string> Anchors =
         ["center", "top", "bottom", "left", "right", "top-left", "top-right", "bottom-left", "bottom-right"];

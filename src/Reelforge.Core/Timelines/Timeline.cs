@@ -15,6 +15,10 @@ namespace Reelforge.Timelines;
 public sealed record Timeline
 {
     public OutputSpec Output { get; set; } = new();
+    /// <summary>A designed look (`bold`, `minimal`, `neon`, `paper`, `corporate`): fonts, colours, motion, captions and transitions left out come from it.</summary>
+    public string? Theme { get; init; }
+    /// <summary>Chooses among alternatives (`random` transitions), so the same timeline renders the same video.</summary>
+    public int Seed { get; init; }
     /// <summary>Text style every text layer starts from (a scene's `text` and the layer's own fields override it).</summary>
     public TextStyle? Text { get; init; }
     /// <summary>The transition used after every scene that does not name its own.</summary>
@@ -29,8 +33,16 @@ public sealed record Timeline
     public double DurationSeconds => Scenes.Sum(s => s.Seconds) - Scenes.SkipLast(1).Sum(s => s.Transition?.Seconds ?? 0);
 
     /// <summary>When scene <paramref name="index"/>'s clip starts in the whole video (after the transition into it).</summary>
-    public double ClipStart(int index) => Scenes.Take(index).Sum(s => s.Seconds - (s.Transition?.Seconds ?? 0))
-        + (index > 0 ? Scenes[index - 1].Transition?.Seconds ?? 0 : 0);
+    public double ClipStart(int index) => SceneStart(index) + TransitionIn(index);
+
+    /// <summary>When scene <paramref name="index"/> starts in the whole video (the transition into it begins).</summary>
+    public double SceneStart(int index) => Scenes.Take(index).Sum(s => s.Seconds - (s.Transition?.Seconds ?? 0));
+
+    /// <summary>Seconds at the start of scene <paramref name="index"/> shared with the previous one. Valid once resolved.</summary>
+    public double TransitionIn(int index) => index > 0 ? Scenes[index - 1].Transition?.Seconds ?? 0 : 0;
+
+    /// <summary>Seconds at the end of scene <paramref name="index"/> shared with the next one (none after the last). Valid once resolved.</summary>
+    public double TransitionOut(int index) => index < Scenes.Count - 1 ? Scenes[index].Transition?.Seconds ?? 0 : 0;
 }
 
 public sealed record OutputSpec
@@ -74,16 +86,33 @@ public readonly record struct SceneLength(double? Seconds)
 
 public sealed record Transition
 {
-    /// <summary>`cut`, `fade` (through black), `crossfade`, `slide-left|right|up|down`, `wipe-left|right|up|down`.</summary>
+    /// <summary>`cut`, one of <see cref="Xfade"/>'s names, or `random` (one of <see cref="RandomChoices"/>, by the timeline's seed).</summary>
     public string Type { get; set; } = "crossfade";
     public double Duration { get; set; } = 0.5;
 
     [JsonIgnore]
     public double Seconds => Type == "cut" ? 0 : Duration;
 
-    public static readonly IReadOnlyList<string> Types =
-    [
-        "cut", "fade", "crossfade", "slide-left", "slide-right", "slide-up", "slide-down",
-        "wipe-left", "wipe-right", "wipe-up", "wipe-down",
-    ];
+    /// <summary>Every transition of FFmpeg 5.1's `xfade`, under a readable name (`fade` goes through black, as editors mean it).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Xfade = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["crossfade"] = "fade", ["fade"] = "fadeblack", ["fade-white"] = "fadewhite", ["fade-grays"] = "fadegrays",
+        ["fade-fast"] = "fadefast", ["fade-slow"] = "fadeslow", ["dissolve"] = "dissolve", ["pixelize"] = "pixelize",
+        ["distance"] = "distance", ["radial"] = "radial", ["blur"] = "hblur", ["zoom-in"] = "zoomin",
+        ["wipe-left"] = "wipeleft", ["wipe-right"] = "wiperight", ["wipe-up"] = "wipeup", ["wipe-down"] = "wipedown",
+        ["wipe-top-left"] = "wipetl", ["wipe-top-right"] = "wipetr", ["wipe-bottom-left"] = "wipebl", ["wipe-bottom-right"] = "wipebr",
+        ["slide-left"] = "slideleft", ["slide-right"] = "slideright", ["slide-up"] = "slideup", ["slide-down"] = "slidedown",
+        ["smooth-left"] = "smoothleft", ["smooth-right"] = "smoothright", ["smooth-up"] = "smoothup", ["smooth-down"] = "smoothdown",
+        ["circle-open"] = "circleopen", ["circle-close"] = "circleclose", ["circle-crop"] = "circlecrop", ["rect-crop"] = "rectcrop",
+        ["vertical-open"] = "vertopen", ["vertical-close"] = "vertclose", ["horizontal-open"] = "horzopen", ["horizontal-close"] = "horzclose",
+        ["diagonal-top-left"] = "diagtl", ["diagonal-top-right"] = "diagtr", ["diagonal-bottom-left"] = "diagbl", ["diagonal-bottom-right"] = "diagbr",
+        ["slice-left"] = "hlslice", ["slice-right"] = "hrslice", ["slice-up"] = "vuslice", ["slice-down"] = "vdslice",
+        ["squeeze-horizontal"] = "squeezeh", ["squeeze-vertical"] = "squeezev",
+    };
+
+    /// <summary>What `random` picks from: transitions that suit most cuts (no slices, crops or pixelation).</summary>
+    public static readonly IReadOnlyList<string> RandomChoices =
+        ["crossfade", "smooth-left", "smooth-up", "circle-open", "slide-left", "wipe-right", "radial", "zoom-in", "fade-fast"];
+
+    public static readonly IReadOnlyList<string> Types = ["cut", "random", .. Xfade.Keys];
 }

@@ -18,23 +18,67 @@ public static class TimelineResolver
 
     private static readonly Transition Cut = new() { Type = "cut", Duration = 0 };
 
-    public static Timeline Resolve(Timeline timeline) => timeline with
+    public static Timeline Resolve(Timeline timeline)
     {
-        Scenes = timeline.Scenes.Select((scene, i) => scene with
+        var theme = timeline.Theme is { } name ? Themes.All.GetValueOrDefault(name) : null;
+        var first = (int)((uint)timeline.Seed % (uint)Math.Max(1, theme?.Palettes.Count ?? 1));
+        return timeline with
         {
-            Layers = scene.Layers.Select(layer => layer.Type == "text" ? ResolveText(layer, timeline.Text, scene.Text) : ResolveImage(layer)).ToList(),
-            Transition = i == timeline.Scenes.Count - 1 ? null : scene.Transition ?? timeline.Transition ?? Cut,
-        }).ToList(),
-    };
+            Captions = timeline.Captions ?? (theme is null ? null : new Captions { Mode = theme.CaptionMode }),
+            Scenes = timeline.Scenes.Select((scene, i) =>
+            {
+                var palette = theme?.Palettes[(first + i) % theme.Palettes.Count];
+                var transition = i == timeline.Scenes.Count - 1 ? null : scene.Transition ?? timeline.Transition ?? theme?.Transition ?? Cut;
+                return scene with
+                {
+                    Background = theme is null ? scene.Background : Themed(scene.Background, theme, palette!),
+                    Layers = scene.Layers.Select(layer => layer.Type switch
+                    {
+                        "text" => ResolveText(layer, timeline.Text, scene.Text, theme, palette),
+                        "image" => ResolveImage(layer),
+                        "shape" => ResolveShape(layer, palette),
+                        _ => ResolveIcon(layer),
+                    }).ToList(),
+                    Transition = transition is { Type: "random" } ? transition with { Type = Pick(timeline.Seed, i) } : transition,
+                };
+            }).ToList(),
+        };
+    }
 
-    private static Layer ResolveText(Layer layer, TextStyle? timeline, TextStyle? scene)
+    /// <summary>`random`: one of the tasteful transitions, the same for the same seed and scene.</summary>
+    private static string Pick(int seed, int scene)
+    {
+        var hash = (uint)seed * 2654435761u ^ (uint)(scene + 1) * 40503u;
+        hash ^= hash >> 15;
+        return Transition.RandomChoices[(int)(hash % (uint)Transition.RandomChoices.Count)];
+    }
+
+    /// <summary>A background left as it was (plain black) takes the theme's ground.</summary>
+    private static Background Themed(Background background, Theme theme, Palette palette) =>
+        background is { Color: "#000000", Gradient: null, Image: null, Video: null }
+            ? background with
+            {
+                Color = palette.Ground,
+                Gradient = new Gradient { From = palette.Ground, To = palette.GroundTo, Angle = 60, Animate = theme.MovingGradient },
+                Grain = background.Grain || theme.Grain,
+                Vignette = background.Vignette || theme.Vignette,
+            }
+            : background;
+
+    private static Layer ResolveText(Layer layer, TextStyle? timeline, TextStyle? scene, Theme? theme, Palette? palette)
     {
         var styleName = layer.Style ?? scene?.Style ?? timeline?.Style ?? "title";
         var preset = Presets.GetValueOrDefault(styleName, Presets["title"]);
+        if (theme is not null)
+        {
+            preset = preset with { Font = styleName == "title" ? theme.TitleFont : theme.BodyFont, Color = palette!.Text, Shadow = false };
+        }
         T Pick<T>(Func<TextStyle, T?> field, T? own) where T : class => own ?? (scene is null ? null : field(scene)) ?? (timeline is null ? null : field(timeline)) ?? field(preset)!;
         T PickValue<T>(Func<TextStyle, T?> field, T? own) where T : struct => own ?? (scene is null ? null : field(scene)) ?? (timeline is null ? null : field(timeline)) ?? field(preset) ?? default;
+        var upper = theme is { UppercaseTitles: true } && styleName == "title";
         return layer with
         {
+            Text = upper ? layer.Text!.ToUpperInvariant() : layer.Text,
             Style = styleName,
             Font = Pick(s => s.Font, layer.Font),
             Size = PickValue(s => s.Size, layer.Size),
@@ -45,6 +89,8 @@ public static class TimelineResolver
             Outline = layer.Outline ?? scene?.Outline ?? timeline?.Outline ?? preset.Outline,
             Box = layer.Box ?? scene?.Box ?? timeline?.Box ?? preset.Box,
             MaxWidth = layer.MaxWidth ?? 0.84,
+            Opacity = layer.Opacity ?? 1,
+            Animate = layer.Animate ?? (theme is null || styleName == "caption" ? null : styleName == "title" ? theme.TitleMotion : theme.BodyMotion),
             X = layer.X ?? 0,
             Y = layer.Y ?? 0,
         };
@@ -54,6 +100,28 @@ public static class TimelineResolver
     {
         Anchor = layer.Anchor ?? "top-right",
         Scale = layer.Scale ?? 0.15,
+        Opacity = layer.Opacity ?? 1,
+        X = layer.X ?? 0,
+        Y = layer.Y ?? 0,
+    };
+
+    private static Layer ResolveShape(Layer layer, Palette? palette) => layer with
+    {
+        // A progress bar runs the full width along an edge; other shapes sit in the safe area.
+        Anchor = layer.Anchor ?? (layer.Shape == "progress" ? "bottom" : "center"),
+        Width = layer.Width ?? (layer.Shape is "progress" ? 1 : layer.Shape is "circle" ? 0.1 : 0.3),
+        Height = layer.Height ?? (layer.Shape is "progress" ? 0.012 : layer.Shape is "line" ? 0.008 : 0.1),
+        Fill = layer.Fill ?? (layer.Stroke is null ? palette?.Accent ?? "#FFFFFF" : null),
+        Radius = layer.Radius ?? 0,
+        Opacity = layer.Opacity ?? 1,
+        X = layer.X ?? 0,
+        Y = layer.Y ?? 0,
+    };
+
+    private static Layer ResolveIcon(Layer layer) => layer with
+    {
+        Anchor = layer.Anchor ?? "center",
+        Size = layer.Size ?? 0.25,
         Opacity = layer.Opacity ?? 1,
         X = layer.X ?? 0,
         Y = layer.Y ?? 0,

@@ -46,6 +46,7 @@ public static class TimelineValidator
         Check(o.Height % 2 == 0 && o.Height >= limits.MinDimension && o.Height <= limits.MaxDimension, output + ".height", $"must be an even number from {limits.MinDimension} to {limits.MaxDimension}");
         Check(FrameRates.Contains(o.Fps), output + ".fps", "must be 24, 25, 30 or 60");
         Check(Qualities.Contains(o.Quality), output + ".quality", "must be draft, standard or high");
+        Check(timeline.Theme is null || Themes.Names.Contains(timeline.Theme), root + ".theme", "must be one of " + string.Join(", ", Themes.Names));
         if (timeline.Text is { } style)
         {
             CheckStyle(style, root + ".text", Check);
@@ -151,36 +152,70 @@ public static class TimelineValidator
 
     private static void CheckLayer(Layer layer, double? sceneSeconds, string path, TimelineLimits limits, Action<bool, string, string> check)
     {
-        if (layer.Type == "text")
+        switch (layer.Type)
         {
-            check(!string.IsNullOrWhiteSpace(layer.Text), path + ".text", "is required for a text layer");
-            check((layer.Text?.Length ?? 0) <= limits.MaxTextLength, path + ".text", $"may be at most {limits.MaxTextLength} characters");
-            CheckStyle(new TextStyle { Style = layer.Style, Size = layer.Size, Color = layer.Color, Align = layer.Align, Anchor = layer.Anchor, Outline = layer.Outline, Box = layer.Box }, path, check);
-            check(layer.MaxWidth is null or > 0.05 and <= 1, path + ".max_width", "must be more than 0.05 and at most 1");
+            case "text":
+                check(!string.IsNullOrWhiteSpace(layer.Text), path + ".text", "is required for a text layer");
+                check((layer.Text?.Length ?? 0) <= limits.MaxTextLength, path + ".text", $"may be at most {limits.MaxTextLength} characters");
+                CheckStyle(new TextStyle { Style = layer.Style, Size = layer.Size, Color = layer.Color, Align = layer.Align, Anchor = layer.Anchor, Outline = layer.Outline, Box = layer.Box }, path, check);
+                check(layer.MaxWidth is null or > 0.05 and <= 1, path + ".max_width", "must be more than 0.05 and at most 1");
+                break;
+            case "image":
+                if (layer.Src is null)
+                {
+                    check(false, path + ".src", "is required for an image layer");
+                }
+                else
+                {
+                    CheckSource(layer.Src, path + ".src", limits, check);
+                }
+                check(layer.Scale is null or > 0 and <= 1, path + ".scale", "must be more than 0 and at most 1");
+                break;
+            case "shape":
+                check(layer.Shape is not null && Layer.Shapes.Contains(layer.Shape), path + ".shape", "must be one of " + string.Join(", ", Layer.Shapes));
+                check(layer.Width is null or > 0 and <= 1, path + ".width", "must be a fraction of the frame width, more than 0 and at most 1");
+                check(layer.Height is null or > 0 and <= 1, path + ".height", "must be a fraction of the frame height, more than 0 and at most 1");
+                check(layer.Fill is null || IsColor(layer.Fill), path + ".fill", "must be a #RRGGBB colour");
+                check(layer.Radius is null or >= 0 and <= 0.5, path + ".radius", "must be from 0 to 0.5");
+                if (layer.Stroke is { } stroke)
+                {
+                    check(IsColor(stroke.Color), path + ".stroke.color", "must be a #RRGGBB colour");
+                    check(stroke.Width is > 0 and <= 0.05, path + ".stroke.width", "must be more than 0 and at most 0.05");
+                }
+                break;
+            case "icon":
+                check(!string.IsNullOrWhiteSpace(layer.Icon) && layer.Icon.Length <= 16, path + ".icon", "is required for an icon layer: one emoji");
+                check(layer.Size is null or > 0.01 and <= 1, path + ".size", "must be a fraction of the frame height, more than 0.01 and at most 1");
+                break;
+            default:
+                check(false, path + ".type", "must be one of " + string.Join(", ", Layer.Types));
+                break;
         }
-        else if (layer.Type == "image")
-        {
-            if (layer.Src is null)
-            {
-                check(false, path + ".src", "is required for an image layer");
-            }
-            else
-            {
-                CheckSource(layer.Src, path + ".src", limits, check);
-            }
-            check(layer.Scale is null or > 0 and <= 1, path + ".scale", "must be more than 0 and at most 1");
-            check(layer.Opacity is null or >= 0 and <= 1, path + ".opacity", "must be from 0 to 1");
-            check(layer.Anchor is null || Layer.Anchors.Contains(layer.Anchor), path + ".anchor", "must be one of " + string.Join(", ", Layer.Anchors));
-        }
-        else
-        {
-            check(false, path + ".type", "must be text or image");
-        }
+        check(layer.Opacity is null or >= 0 and <= 1, path + ".opacity", "must be from 0 to 1");
+        check(layer.Anchor is null || Layer.Anchors.Contains(layer.Anchor), path + ".anchor", "must be one of " + string.Join(", ", Layer.Anchors));
         check(layer.X is null or >= -1 and <= 1, path + ".x", "must be from -1 to 1");
         check(layer.Y is null or >= -1 and <= 1, path + ".y", "must be from -1 to 1");
         check(layer.Start is null or >= 0, path + ".start", "must not be negative");
         check(layer.Start is null || sceneSeconds is null || layer.Start < sceneSeconds, path + ".start", "must be before the scene ends");
         check(layer.End is null || layer.End > (layer.Start ?? 0), path + ".end", "must be after start");
+        if (layer.Animate is { } animate)
+        {
+            CheckAnimation(animate.In, layer, path + ".animate.in", check);
+            CheckAnimation(animate.Out, layer, path + ".animate.out", check);
+        }
+    }
+
+    private static void CheckAnimation(Animation? animation, Layer layer, string path, Action<bool, string, string> check)
+    {
+        if (animation is null)
+        {
+            return;
+        }
+        check(Animation.Types.Contains(animation.Type), path + ".type", "must be one of " + string.Join(", ", Animation.Types));
+        check(!Animation.Reveals.Contains(animation.Type) || layer.Type == "text", path + ".type", $"{animation.Type} reveals text, so it needs a text layer");
+        check(animation.Duration is null or > 0 and <= 10, path + ".duration", "must be more than 0 and at most 10 seconds");
+        check(animation.Delay is >= 0 and <= 60, path + ".delay", "must be from 0 to 60 seconds");
+        check(animation.Easing is null || Animation.Easings.Contains(animation.Easing), path + ".easing", "must be one of " + string.Join(", ", Animation.Easings));
     }
 
     private static void CheckStyle(TextStyle style, string path, Action<bool, string, string> check)

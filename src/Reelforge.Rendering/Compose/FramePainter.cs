@@ -1,3 +1,4 @@
+using Reelforge.Rendering.Motion;
 using Reelforge.Rendering.Text;
 using Reelforge.Timelines;
 using SkiaSharp;
@@ -9,11 +10,8 @@ namespace Reelforge.Rendering.Compose;
 /// not move (colour, gradient, a still image) and text and image layers. User text is drawn here,
 /// so it never reaches FFmpeg as an argument or a filter expression.
 /// </summary>
-public static class FramePainter
+internal static class FramePainter
 {
-    /// <summary>Safe-area margin, as a fraction of each side.</summary>
-    private const float Margin = 0.05f;
-
     /// <summary>
     /// Paints into <paramref name="path"/> as raw RGBA (read by FFmpeg as `rawvideo`: no compression
     /// either way). Painted once: a file already there is the same picture, since a job's timeline
@@ -118,14 +116,7 @@ public static class FramePainter
         }
         foreach (var layer in layers)
         {
-            if (layer.Type == "text")
-            {
-                PaintText(canvas, width, height, layer);
-            }
-            else
-            {
-                PaintImage(canvas, width, height, layer);
-            }
+            LayerPainter.Paint(canvas, width, height, layer, Look.Rest);
         }
         return bitmap;
     }
@@ -154,93 +145,85 @@ public static class FramePainter
             using var paint = new SKPaint { IsAntialias = true };
             canvas.DrawImage(SKImage.FromBitmap(bitmap), SKRect.Create((w - iw) / 2, (h - ih) / 2, iw, ih), new SKSamplingOptions(SKCubicResampler.Mitchell), paint);
         }
-    }
-
-    private static void PaintText(SKCanvas canvas, int w, int h, Layer layer)
-    {
-        var style = layer.Style == "body" ? SKFontStyle.Normal : SKFontStyle.Bold;
-        using var typeface = SKTypeface.FromFamilyName(layer.Font, style) ?? SKTypeface.Default;
-        var maxWidth = (float)(layer.MaxWidth ?? 0.84) * w;
-        var block = TextLayout.Fit(layer.Text!, typeface, style, maxWidth, h * (1 - 2 * Margin), startSize: (float)(layer.Size ?? 0.09) * h, minSize: Math.Max(6, h * 0.015f));
-        using var font = new FontRuns(typeface, style, block.FontSize);
-        var widths = block.Lines.Select(font.Measure).ToArray();
-        var blockWidth = widths.Max();
-        var blockHeight = block.Lines.Count * block.LineHeight;
-        var (x, y) = Place(layer, w, h, blockWidth, blockHeight);
-
-        if (layer.Box is { } box)
+        if (background.Vignette)
         {
-            var pad = (float)box.Padding * h;
-            using var boxPaint = new SKPaint { Color = Colors.Parse(box.Color).WithAlpha((byte)(box.Opacity * 255)), IsAntialias = true };
-            canvas.DrawRoundRect(SKRect.Create(x - pad, y - pad, blockWidth + 2 * pad, blockHeight + 2 * pad), pad / 2, pad / 2, boxPaint);
-        }
-        using var fill = new SKPaint { Color = Colors.Parse(layer.Color!), IsAntialias = true };
-        using var shadow = new SKPaint { Color = new SKColor(0, 0, 0, 120), IsAntialias = true, MaskFilter = SKMaskFilter.CreateBlur(SKBlurStyle.Normal, block.FontSize * 0.06f) };
-        using var stroke = layer.Outline is { } o
-            ? new SKPaint { Color = Colors.Parse(o.Color), IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = (float)o.Width * h, StrokeJoin = SKStrokeJoin.Round }
-            : null;
-        using var highlight = layer.Highlight is null ? null : new SKPaint { Color = Colors.Parse(layer.HighlightColor ?? "#FFD60A"), IsAntialias = true };
-        var wordIndex = 0;
-        var shadowOffset = Math.Max(1, block.FontSize * 0.05f);
-        for (var i = 0; i < block.Lines.Count; i++)
-        {
-            var lineX = layer.Align switch
-            {
-                "left" => x,
-                "right" => x + blockWidth - widths[i],
-                _ => x + (blockWidth - widths[i]) / 2,
-            };
-            var baseline = y + i * block.LineHeight + block.Ascent;
-            if (layer.Shadow == true)
-            {
-                font.Draw(canvas, block.Lines[i], lineX + shadowOffset, baseline + shadowOffset, shadow);
-            }
-            if (stroke is not null)
-            {
-                font.Draw(canvas, block.Lines[i], lineX, baseline, stroke);
-            }
-            if (layer.Highlight is { } range)
-            {
-                wordIndex = DrawWords(canvas, block.Lines[i], lineX, baseline, font, fill, highlight!, range, wordIndex);
-            }
-            else
-            {
-                font.Draw(canvas, block.Lines[i], lineX, baseline, fill);
-            }
+            PaintVignette(canvas, w, h);
         }
     }
 
-    /// <summary>Draws a line word by word, the words in <paramref name="range"/> in the highlight colour.</summary>
-    private static int DrawWords(SKCanvas canvas, string line, float x, float baseline, FontRuns font, SKPaint fill, SKPaint highlight, WordRange range, int wordIndex)
+    /// <summary>Corners darkened by a radial gradient: clear over the middle, ~45% black at the corners.</summary>
+    public static void PaintVignette(SKCanvas canvas, int w, int h)
     {
-        var at = 0;
-        foreach (var word in line.Split(' '))
+        var radius = (float)Math.Sqrt(w * w + h * h) / 2;
+        using var shader = SKShader.CreateRadialGradient(new SKPoint(w / 2f, h / 2f), radius,
+            [SKColors.Transparent, SKColors.Transparent, new SKColor(0, 0, 0, 115)], [0, 0.55f, 1], SKShaderTileMode.Clamp);
+        using var paint = new SKPaint { Shader = shader };
+        canvas.DrawRect(0, 0, w, h, paint);
+    }
+
+    /// <summary>A vignette alone, for backgrounds that move (painted once, overlaid on every frame).</summary>
+    public static void PaintVignetteOnce(string path, int width, int height)
+    {
+        if (File.Exists(path))
         {
-            var paint = wordIndex >= range.First && wordIndex <= range.Last ? highlight : fill;
-            font.Draw(canvas, word, x + font.Measure(line[..at]), baseline, paint);
-            at += word.Length + 1;
-            wordIndex++;
+            return;
         }
-        return wordIndex;
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(SKColors.Transparent);
+            PaintVignette(canvas, width, height);
+        }
+        WriteAtomically(path, file => file.Write(bitmap.GetPixelSpan()));
     }
 
-    private static void PaintImage(SKCanvas canvas, int w, int h, Layer layer)
+    /// <summary>
+    /// Paints a moving layer's looks, one frame each, into one raw RGBA file of <paramref name="box"/>-sized
+    /// frames that FFmpeg reads as a stream (its times come from the track). Painted once per window.
+    /// </summary>
+    public static void PaintTrackOnce(string path, int w, int h, Layer layer, IEnumerable<Look> looks, SKRectI box)
     {
-        using var bitmap = SKBitmap.Decode(layer.Src!) ?? throw new InvalidDataException("An image layer cannot be decoded.");
-        var iw = (float)(layer.Scale ?? 0.15) * w;
-        var ih = iw * bitmap.Height / bitmap.Width;
-        var (x, y) = Place(layer, w, h, iw, ih);
-        using var paint = new SKPaint { IsAntialias = true, Color = SKColors.White.WithAlpha((byte)((layer.Opacity ?? 1) * 255)) };
-        canvas.DrawImage(SKImage.FromBitmap(bitmap), SKRect.Create(x, y, iw, ih), new SKSamplingOptions(SKCubicResampler.Mitchell), paint);
+        if (File.Exists(path))
+        {
+            return;
+        }
+        WriteAtomically(path, file =>
+        {
+            using var bitmap = new SKBitmap(new SKImageInfo(box.Width, box.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+            using var canvas = new SKCanvas(bitmap);
+            foreach (var look in looks)
+            {
+                canvas.Clear(SKColors.Transparent);
+                canvas.Save();
+                canvas.Translate(-box.Left, -box.Top);
+                LayerPainter.Paint(canvas, w, h, layer, look);
+                canvas.Restore();
+                file.Write(bitmap.GetPixelSpan());
+            }
+        });
     }
 
-    /// <summary>Top-left corner of a block placed at its anchor in the safe area, then offset.</summary>
-    private static (float X, float Y) Place(Layer layer, int w, int h, float bw, float bh)
+    /// <summary>Where a moving layer's frames are cut from the full frame: its box at rest, grown for overshoot and blur, even-edged.</summary>
+    public static SKRectI TrackBox(int w, int h, Layer layer, float grow, float blur)
     {
-        var anchor = layer.Anchor ?? "center";
-        var (mx, my) = (w * Margin, h * Margin);
-        var x = anchor.Contains("left", StringComparison.Ordinal) ? mx : anchor.Contains("right", StringComparison.Ordinal) ? w - mx - bw : (w - bw) / 2;
-        var y = anchor.StartsWith("top", StringComparison.Ordinal) ? my : anchor.StartsWith("bottom", StringComparison.Ordinal) ? h - my - bh : (h - bh) / 2;
-        return (x + (float)(layer.X ?? 0) * w, y + (float)(layer.Y ?? 0) * h);
+        using var full = Draw(w, h, null, [layer with { Animate = null }]);
+        var rest = OpaqueBounds(full) ?? new SKRectI(0, 0, 2, 2);
+        var padX = (int)Math.Ceiling(rest.Width * grow / 2 + blur * 3);
+        var padY = (int)Math.Ceiling(rest.Height * grow / 2 + blur * 3);
+        var left = Math.Max(0, rest.Left - padX) & ~1;
+        var top = Math.Max(0, rest.Top - padY) & ~1;
+        var right = Math.Min(w, (rest.Right + padX + 1) & ~1);
+        var bottom = Math.Min(h, (rest.Bottom + padY + 1) & ~1);
+        return new SKRectI(left, top, Math.Max(left + 2, right), Math.Max(top + 2, bottom));
+    }
+
+    private static void WriteAtomically(string path, Action<FileStream> write)
+    {
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        using (var file = File.Create(temp))
+        {
+            write(file);
+        }
+        File.Move(temp, path, overwrite: true);
     }
 }

@@ -1,3 +1,4 @@
+using Reelforge.Rendering.Motion;
 using Reelforge.Timelines;
 using static Reelforge.Rendering.Compose.FilterGraph;
 
@@ -17,10 +18,13 @@ internal static class SceneGraph
         var (w, h, fps) = (timeline.Output.Width, timeline.Output.Height, timeline.Output.Fps);
         var total = Math.Max(1, (int)Math.Round(scene.Seconds * fps));
         var bg = scene.Background;
-        var moving = bg.Video is not null || bg.Image is { Motion: not "none" };
-        var timed = scene.Layers.Where(l => l.Start is not null || l.End is not null).ToList();
-        var fixedLayers = scene.Layers.Where(l => l.Start is null && l.End is null).ToList();
+        var moving = bg.Video is not null || bg.Image is { Motion: not "none" } || bg.Gradient is { Animate: true };
         var stem = Path.Combine(work, $"scene-{index:D3}");
+        // Layers at rest join the still; the first moving layer and everything above it are overlaid
+        // in order, so the stacking the timeline asks for holds.
+        var firstMoving = scene.Layers.ToList().FindIndex(LayerTrack.Moves);
+        var fixedLayers = firstMoving < 0 ? scene.Layers.ToList() : scene.Layers.Take(firstMoving).ToList();
+        var above = firstMoving < 0 ? [] : scene.Layers.Skip(firstMoving).ToList();
 
         string label;
         if (!moving)
@@ -30,6 +34,10 @@ internal static class SceneGraph
             FramePainter.PaintOnce(still, w, h, bg, fixedLayers);
             fixedLayers = [];
             label = Repeat(graph, graph.AddFile(still, FramePainter.RawInput(w, h, fps)), frames, fps);
+        }
+        else if (bg.Gradient is { Animate: true } gradient)
+        {
+            label = MovingGradient(graph, gradient, w, h, fps, from, frames);
         }
         else if (bg.Video is { } video)
         {
@@ -46,19 +54,43 @@ internal static class SceneGraph
             label = graph.Chain($"{input}:v", $"{Fit(w, h, image.Fit, bg.Color)},{Motion(image, w, h, fps, from, frames, total)},format=yuv420p");
         }
 
+        if (moving && bg.Vignette)
+        {
+            var vignette = $"{stem}-vignette.rgba";
+            FramePainter.PaintVignetteOnce(vignette, w, h);
+            var picture = graph.Chain($"{graph.AddFile(vignette, FramePainter.RawInput(w, h, fps))}:v", "format=yuva420p", "p");
+            label = graph.Chain($"{label}][{picture}", "overlay=0:0:format=yuv420:eof_action=repeat");
+        }
+        if (bg.Grain)
+        {
+            // Temporal noise on luma only: film grain that moves, without colour speckle.
+            label = graph.Chain(label, "noise=c0s=7:c0f=t+u");
+        }
         if (fixedLayers.Count > 0)
         {
-            label = OverlayLayers(graph, label, $"{stem}-layers.rgba", w, h, fps, fixedLayers, enable: null);
+            label = OverlayLayers(graph, label, $"{stem}-layers.rgba", w, h, fps, fixedLayers);
         }
-        for (var j = 0; j < timed.Count; j++)
+        var timing = new SceneTiming(timeline.SceneStart(index), timeline.DurationSeconds, (double)from / fps, (double)frames / fps);
+        for (var j = 0; j < above.Count; j++)
         {
-            // The window's own clock starts at `from`; the layer's times are the scene's.
-            var offset = (double)from / fps;
-            var appear = N((timed[j].Start ?? 0) - offset);
-            var vanish = N((timed[j].End ?? scene.Seconds) - offset);
-            label = OverlayLayers(graph, label, $"{stem}-timed{j}.rgba", w, h, fps, [timed[j]], $"between(t\\,{appear}\\,{vanish})");
+            label = LayerTracks.Overlay(graph, label, $"{stem}-layer{firstMoving + j}-{from}", w, h, fps, scene.Seconds, above[j], timing);
         }
         return graph.Chain(label, $"fps={fps},format=yuv420p,setsar=1");
+    }
+
+    /// <summary>
+    /// A gradient that drifts: FFmpeg's `gradients` source turning slowly between the palette's two
+    /// colours and a third between them. It starts where the scene's earlier windows left it, and its
+    /// speed is set so that one scene turns it by about a quarter.
+    /// </summary>
+    private static string MovingGradient(FilterGraph graph, Gradient gradient, int w, int h, int fps, int from, int frames)
+    {
+        var (a, b) = (Text.Colors.Parse(gradient.From), Text.Colors.Parse(gradient.To));
+        var mid = new SkiaSharp.SKColor((byte)((a.Red + b.Red) / 2), (byte)((a.Green + b.Green) / 2), (byte)((a.Blue + b.Blue) / 2));
+        string Hex(SkiaSharp.SKColor c) => $"0x{c.Red:X2}{c.Green:X2}{c.Blue:X2}";
+        var seconds = N((double)(from + frames) / fps);
+        var source = graph.AddSource($"gradients=s={w}x{h}:r={fps}:d={seconds}:c0={Hex(a)}:c1={Hex(mid)}:c2={Hex(b)}:nb_colors=3:speed=0.004:seed=1");
+        return graph.Chain($"{source}:v", $"trim=start_frame={from},setpts=PTS-STARTPTS,format=yuv420p");
     }
 
     /// <summary>One decoded picture, repeated: FFmpeg's `-loop 1` would decode the file again every frame.</summary>
@@ -69,7 +101,7 @@ internal static class SceneGraph
     /// Layers painted once and cropped to what they cover, blended at their place; overlay repeats the
     /// single frame for the rest of the stream.
     /// </summary>
-    private static string OverlayLayers(FilterGraph graph, string under, string path, int w, int h, int fps, IReadOnlyList<Layer> layers, string? enable)
+    private static string OverlayLayers(FilterGraph graph, string under, string path, int w, int h, int fps, IReadOnlyList<Layer> layers)
     {
         if (FramePainter.PaintLayersOnce(path, w, h, layers) is not { } box)
         {
@@ -79,7 +111,7 @@ internal static class SceneGraph
         // that cost ~20% of a scene's CPU (measured on slides-5: 1.57 s user -> 1.20 s).
         var picture = graph.Chain($"{graph.AddFile(path, FramePainter.RawInput(box.Width, box.Height, fps))}:v", "format=yuva420p", "p");
         var output = graph.NewLabel("o");
-        graph.Chains.Add($"[{under}][{picture}]overlay={box.Left}:{box.Top}:format=yuv420:eof_action=repeat{(enable is null ? "" : $":enable='{enable}'")}[{output}]");
+        graph.Chains.Add($"[{under}][{picture}]overlay={box.Left}:{box.Top}:format=yuv420:eof_action=repeat[{output}]");
         return output;
     }
 
@@ -108,10 +140,5 @@ internal static class SceneGraph
     }
 
     /// <summary>FFmpeg's xfade name for a timeline transition.</summary>
-    public static string XfadeName(string type) => type switch
-    {
-        "fade" => "fadeblack",
-        "crossfade" => "fade",
-        _ => type.Replace("-", "", StringComparison.Ordinal),
-    };
+    public static string XfadeName(string type) => Transition.Xfade[type];
 }
