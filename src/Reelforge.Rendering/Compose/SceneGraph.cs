@@ -79,9 +79,8 @@ internal static class SceneGraph
     }
 
     /// <summary>
-    /// A gradient that drifts: FFmpeg's `gradients` source turning slowly between the palette's two
-    /// colours and a third between them. It starts where the scene's earlier windows left it, and its
-    /// speed is set so that one scene turns it by about a quarter.
+    /// A gradient that drifts: FFmpeg's `gradients` source turning slowly, through the two colours and
+    /// the one between them. A window starts where the scene's earlier window left it.
     /// </summary>
     private static string MovingGradient(FilterGraph graph, Gradient gradient, int w, int h, int fps, int from, int frames)
     {
@@ -89,7 +88,9 @@ internal static class SceneGraph
         var mid = new SkiaSharp.SKColor((byte)((a.Red + b.Red) / 2), (byte)((a.Green + b.Green) / 2), (byte)((a.Blue + b.Blue) / 2));
         string Hex(SkiaSharp.SKColor c) => $"0x{c.Red:X2}{c.Green:X2}{c.Blue:X2}";
         var seconds = N((double)(from + frames) / fps);
-        var source = graph.AddSource($"gradients=s={w}x{h}:r={fps}:d={seconds}:c0={Hex(a)}:c1={Hex(mid)}:c2={Hex(b)}:nb_colors=3:speed=0.004:seed=1");
+        // From corner to corner, turning about 0.3 radians a second (the source turns `speed` per frame).
+        var source = graph.AddSource($"gradients=s={w}x{h}:r={fps}:d={seconds}:c0={Hex(a)}:c1={Hex(mid)}:c2={Hex(b)}:nb_colors=3" +
+            $":x0=0:y0=0:x1={w}:y1={h}:speed={N(0.3 / fps)}");
         return graph.Chain($"{source}:v", $"trim=start_frame={from},setpts=PTS-STARTPTS,format=yuv420p");
     }
 

@@ -87,7 +87,7 @@ internal sealed record LayerTrack(IReadOnlyList<(double Time, Look Look)> Keys, 
         {
             // A slow drift on two incommensurate periods, so it never visibly loops.
             dx.Add($"{N(0.006 * width)}*sin(2*PI*T/6.3)");
-            dy.Add($"{N(0.01 * height)}*sin(2*PI*T/4.1)");
+            dy.Add($"{N(0.012 * height)}*sin(2*PI*T/4.1)");
         }
         if (layer is { Type: "shape", Shape: "progress" } && videoSeconds > 0)
         {
@@ -134,7 +134,7 @@ internal sealed record LayerTrack(IReadOnlyList<(double Time, Look Look)> Keys, 
             "blur" => Look.Rest with { Alpha = e, Blur = (1 - e) * 0.03f * height },
             "wipe" => Look.Rest with { Wipe = e },
             "bounce" => Look.Rest with { Alpha = (float)Math.Clamp(p * 4, 0, 1) },
-            "typewriter" or "words" or "lines" => Look.Rest with { Shown = (int)Math.Floor(e * units(type) + 1e-6) },
+            "typewriter" or "words" or "lines" => Look.Rest with { Shown = (int)Math.Ceiling(e * units(type) - 1e-6) },
             _ => Look.Rest,
         };
     }
