@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Reelforge.Planning;
 
 namespace Reelforge.Core.Tests;
@@ -71,5 +72,31 @@ public sealed class EmojiIndexTests
         Assert.Contains("🍍", Index.Emoji);
         Assert.Contains("👩‍🚀", Index.Emoji); // from the derived file
         Assert.Null(Index.Match("curly bracket", seed: 0));
+    }
+
+    [Fact]
+    public void Create_WithIconsOff_GivesNoIcons()
+    {
+        var icons = PlannerIcons.Create(new PlannerOptions { Icons = false }, NullLogger.Instance);
+
+        Assert.Null(icons.Index);
+        Assert.Null(icons.For("I love pizza", seed: 0));
+    }
+
+    [Fact]
+    public void Create_WithTheDataFileMissing_GivesNoIcons_InsteadOfFailing()
+    {
+        var icons = PlannerIcons.Create(new PlannerOptions { EmojiData = Path.Combine(Path.GetTempPath(), "no-such-cldr", "en.xml") }, NullLogger.Instance);
+
+        Assert.Null(icons.For("I love pizza", seed: 0));
+    }
+
+    [Fact]
+    public void Create_WithTheDefaults_LoadsCldrAndTheDerivedFileBesideIt()
+    {
+        var icons = PlannerIcons.Create(new PlannerOptions(), NullLogger.Instance);
+
+        Assert.Equal("🍕", icons.For("I love pizza", seed: 3));
+        Assert.Contains("👩‍🚀", icons.Index!.Emoji);
     }
 }
