@@ -9,6 +9,8 @@ fc-list 2>/dev/null | grep -q "DejaVu Sans" || need+=(fonts-dejavu-core fontconf
 # Fallbacks for text the main font lacks: most scripts (Noto) and colour emoji.
 fc-list 2>/dev/null | grep -q "Noto Sans Arabic" || need+=(fonts-noto-core)
 fc-list 2>/dev/null | grep -qi "Noto Color Emoji" || need+=(fonts-noto-color-emoji)
+# CLDR's emoji names and keywords: the planner picks each scene's icon from them.
+[ -f /usr/share/unicode/cldr/common/annotations/en.xml ] || need+=(unicode-cldr-core)
 ldconfig -p 2>/dev/null | grep -q "libfontconfig.so.1" || need+=(libfontconfig1)
 # Node runs the official OpenAI SDK contract tests (tests/sdk).
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || need+=(nodejs npm)

@@ -39,4 +39,7 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Warning, "Retention pass failed; trying again at the next one")]
     public static partial void RetentionFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(13, LogLevel.Warning, "Emoji data {Path} not found (Debian: unicode-cldr-core); planning without icons")]
+    public static partial void EmojiDataMissing(ILogger logger, string path);
 }

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Reelforge.Accounts;
 using Reelforge.Blobs;
 using Reelforge.Engine;
 using Reelforge.Jobs;
 using Reelforge.Pipeline;
+using Reelforge.Planning;
 using Reelforge.Rendering;
 using Reelforge.Rendering.Assets;
 using Reelforge.Rendering.Ffmpeg;
@@ -28,6 +30,7 @@ public static class EngineRegistration
         services.AddOptions<CreditsOptions>().BindConfiguration(CreditsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FilesOptions>().BindConfiguration(FilesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhooksOptions>().BindConfiguration(WebhooksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PlannerOptions>().BindConfiguration(PlannerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new DataPaths(DataDirectory(configuration)));
@@ -51,6 +54,9 @@ public static class EngineRegistration
         services.AddSingleton<ISpeechEngine, Rendering.Speech.EspeakSpeechEngine>();
         services.AddSingleton<IAssetFetcher, GuardedAssetFetcher>();
         services.AddSingleton<IJobHandler, VideoJobHandler>();
+        // Read once, when first resolved (the first video planned), not at start: test servers and
+        // `serve` without workers never pay for it.
+        services.AddSingleton(sp => PlannerIcons.Create(sp.GetRequiredService<IOptions<PlannerOptions>>().Value, sp.GetRequiredService<ILogger<PlannerIcons>>()));
         services.AddSingleton<Readiness>();
 
         if (runWorkers)
