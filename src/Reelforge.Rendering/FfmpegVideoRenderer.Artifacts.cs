@@ -75,14 +75,9 @@ public sealed partial class FfmpegVideoRenderer
     /// <summary>For each scene, the middle of the time it is fully on screen (between its transitions).</summary>
     internal static IEnumerable<double> SlideTimes(Timeline timeline)
     {
-        var start = 0.0;
         for (var i = 0; i < timeline.Scenes.Count; i++)
         {
-            var scene = timeline.Scenes[i];
-            var head = i > 0 ? timeline.Scenes[i - 1].Transition?.Seconds ?? 0 : 0;
-            var tail = scene.Transition?.Seconds ?? 0;
-            yield return start + (head + scene.Seconds - tail) / 2;
-            start += scene.Seconds - tail;
+            yield return timeline.SceneStart(i) + (timeline.TransitionIn(i) + timeline.Scenes[i].Seconds - timeline.TransitionOut(i)) / 2;
         }
     }
 }

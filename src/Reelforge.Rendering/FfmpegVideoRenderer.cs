@@ -25,8 +25,8 @@ public sealed partial class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffp
     {
         var fps = timeline.Output.Fps;
         var scene = timeline.Scenes[sceneIndex];
-        var head = sceneIndex > 0 ? Frames(timeline.Scenes[sceneIndex - 1].Transition, fps) : 0;
-        var tail = sceneIndex < timeline.Scenes.Count - 1 ? Frames(scene.Transition, fps) : 0;
+        var head = Frames(timeline.TransitionIn(sceneIndex), fps);
+        var tail = Frames(timeline.TransitionOut(sceneIndex), fps);
         var length = (int)Math.Round(scene.Seconds * fps) - head;
         var seconds = FilterGraph.N((double)length / fps);
         var work = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
@@ -57,11 +57,12 @@ public sealed partial class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffp
         var seconds = FilterGraph.N((double)frames / fps);
         const string Normal = "aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo";
         var sounds = new List<string>();
-        var narration = TimelineNarrator.AudioPath(work, sceneIndex);
         string? voice = null;
-        if (scene.Narration is not null && File.Exists(narration))
+        if (scene.Narration is { } narration)
         {
-            voice = graph.Chain($"{graph.AddFile(narration)}:a", Normal, "a");
+            // A narrated scene whose speech was never made is a caller's bug, not a silent video.
+            var audio = narration.AudioPath ?? throw new InvalidOperationException($"Scene {sceneIndex + 1} is narrated but has no audio: speak the timeline (TimelineNarrator) before rendering.");
+            voice = graph.Chain($"{graph.AddFile(audio)}:a", Normal, "a");
             sounds.Add(voice);
         }
         if (timeline.Soundtrack is { } music)
@@ -91,7 +92,7 @@ public sealed partial class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffp
         };
     }
 
-    private static int Frames(Transition? transition, int fps) => (int)Math.Round((transition?.Seconds ?? 0) * fps);
+    private static int Frames(double seconds, int fps) => (int)Math.Round(seconds * fps);
 
     /// <summary>Joins scene clips by stream copy (they share every encoding parameter) into a faststart MP4, then probes it.</summary>
     public async Task<MediaInfo> JoinAsync(IReadOnlyList<string> sceneClips, string outputPath, CancellationToken ct)

@@ -115,7 +115,7 @@ public sealed class VideoJobHandler(
         {
             var clip = Path.Combine(work, $"scene-{i:D3}.mp4");
             clips.Add(clip);
-            var share = Math.Max(0, timeline.Scenes[i].Seconds - (i > 0 ? timeline.Scenes[i - 1].Transition?.Seconds ?? 0 : 0)) / total;
+            var share = Math.Max(0, timeline.Scenes[i].Seconds - timeline.TransitionIn(i)) / total;
             var scenes = run.Job.Scenes;
             // Checkpoint: a scene rendered by an earlier attempt is not rendered again.
             if (scenes.Count > i && scenes[i].Status == SceneStatus.Succeeded && File.Exists(clip))

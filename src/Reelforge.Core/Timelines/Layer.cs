@@ -1,8 +1,8 @@
 namespace Reelforge.Timelines;
 
 /// <summary>
-/// Something drawn over the background: `type` is `text`, `image`, `shape` or `icon` (an emoji drawn
-/// large). Text fields left out come from the scene's and then the timeline's text style, then from
+/// Something drawn over the background: `type` is `text`, `image`, `shape`, `icon` (an emoji drawn
+/// large) or `captions` (words timed to speech). Text fields left out come from the scene's and then the timeline's text style, then from
 /// the style preset.
 /// </summary>
 public sealed record Layer
@@ -52,6 +52,11 @@ public sealed record Layer
     /// <summary>An emoji, drawn with the colour emoji font at `size` (a fraction of the frame height).</summary>
     public string? Icon { get; init; }
 
+    // Captions (made by narration; may also be written by hand for a soundtrack's words)
+    /// <summary>The words and when each is spoken; the layer shows them as <see cref="Captions"/> says.</summary>
+    public IReadOnlyList<CaptionWord>? Words { get; init; }
+    public Captions? Captions { get; init; }
+
     /// <summary>Entrance, exit and drift (any kind of layer).</summary>
     public Animate? Animate { get; init; }
 
@@ -65,7 +70,7 @@ public sealed record Layer
     public double? Start { get; init; }
     public double? End { get; init; }
 
-    public static readonly IReadOnlyList<string> Types = ["text", "image", "shape", "icon"];
+    public static readonly IReadOnlyList<string> Types = ["text", "image", "shape", "icon", "captions"];
     public static readonly IReadOnlyList<string> Shapes = ["rect", "circle", "line", "progress"];
 
     public static readonly IReadOnlyList<string> Anchors =

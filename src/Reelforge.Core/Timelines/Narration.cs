@@ -8,22 +8,66 @@ public sealed record Narration
     public string Voice { get; set; } = "en";
     /// <summary>Words per minute (80-450).</summary>
     public int Rate { get; set; } = 175;
+
+    /// <summary>The spoken audio, once made (a local WAV file): what the renderer mixes. Never read from a request.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? AudioPath { get; init; }
 }
 
 /// <summary>Burned-in captions for narrated scenes: short word groups timed to the speech.</summary>
 public sealed record Captions
 {
-    /// <summary>`groups`: the current group alone; `highlight`: the sentence's line with the current group in `highlight`; `off`.</summary>
+    /// <summary>
+    /// `highlight`: a line of two groups, the one being spoken in `highlight`; `groups`: the group
+    /// being spoken alone; `karaoke`: the spoken word fills with `highlight` as it is said; `pop`: the
+    /// spoken word grows; `boxed`: a box moves behind the spoken word; `word`: one big word at a
+    /// time; `plain`: up to two lines, no emphasis; `off`.
+    /// </summary>
     public string Mode { get; set; } = "highlight";
-    /// <summary>Words per group.</summary>
+    /// <summary>Words per group (`plain` shows at least seven).</summary>
     public int Words { get; set; } = 3;
     public string Color { get; set; } = "#FFFFFF";
     public string Highlight { get; set; } = "#FFD60A";
-    /// <summary>Font size as a fraction of the frame height.</summary>
-    public double Size { get; set; } = 0.055;
+    /// <summary>Font size as a fraction of the frame's shorter side.</summary>
+    public double Size { get; set; } = 0.06;
+    /// <summary>`bottom`, `center` or `top`, inside the safe area (on 9:16, above the apps' own controls); null: `center` for `word`, else `bottom`.</summary>
+    public string? Position { get; set; }
+    /// <summary>A font family installed on the server (bold is used); null: the theme's, else DejaVu Sans.</summary>
+    public string? Font { get; set; }
+    /// <summary>Moves the captions from their position towards the middle, as a fraction of the frame height.</summary>
+    public double Offset { get; set; }
+    public bool Uppercase { get; set; }
+    /// <summary>A dark stroke around the letters.</summary>
+    public bool Outline { get; set; } = true;
+    public bool Shadow { get; set; }
+    /// <summary>A dark box behind the words; null: on for `highlight`, `groups` and `plain`.</summary>
+    public bool? Box { get; set; }
 
-    public static readonly IReadOnlyList<string> Modes = ["groups", "highlight", "off"];
+    public static readonly IReadOnlyList<string> Modes = ["highlight", "groups", "karaoke", "pop", "boxed", "word", "plain", "off"];
+    public static readonly IReadOnlyList<string> Positions = ["bottom", "center", "top"];
+
+    public bool ShowsBox => Box ?? Mode is "highlight" or "groups" or "plain";
+
+    public string Where => Position ?? (Mode == "word" ? "center" : "bottom");
+
+    /// <summary>
+    /// How the words are shown, group after group: each group is the words on screen together (by
+    /// index into <paramref name="count"/> words). `word` shows one at a time, `plain` a two-line block.
+    /// </summary>
+    public IReadOnlyList<Range> Groups(int count)
+    {
+        var size = Mode switch
+        {
+            "word" => 1,
+            "plain" => Math.Max(Words, 7),
+            _ => Math.Max(1, Words),
+        };
+        return Enumerable.Range(0, (count + size - 1) / size).Select(g => new Range(g * size, Math.Min(count, (g + 1) * size))).ToList();
+    }
 }
+
+/// <summary>A word of a captions layer and when it is spoken, in seconds into the scene.</summary>
+public sealed record CaptionWord(string Text, double Start, double End);
 
 /// <summary>Music under the whole video.</summary>
 public sealed record Soundtrack

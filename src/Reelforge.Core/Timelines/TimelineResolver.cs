@@ -24,7 +24,8 @@ public static class TimelineResolver
         var first = (int)((uint)timeline.Seed % (uint)Math.Max(1, theme?.Palettes.Count ?? 1));
         return timeline with
         {
-            Captions = timeline.Captions ?? (theme is null ? null : new Captions { Mode = theme.CaptionMode }),
+            Captions = theme is null ? timeline.Captions
+                : (timeline.Captions ?? new Captions { Mode = theme.CaptionMode, Highlight = theme.Palettes[first].Accent }) is var c && c.Font is null ? c with { Font = theme.TitleFont } : c,
             Scenes = timeline.Scenes.Select((scene, i) =>
             {
                 var palette = theme?.Palettes[(first + i) % theme.Palettes.Count];

@@ -62,11 +62,7 @@ public static class TimelineValidator
         }
         if (timeline.Captions is { } captions)
         {
-            Check(Captions.Modes.Contains(captions.Mode), root + ".captions.mode", "must be groups, highlight or off");
-            Check(captions.Words is >= 1 and <= 12, root + ".captions.words", "must be from 1 to 12");
-            Check(IsColor(captions.Color), root + ".captions.color", "must be a #RRGGBB colour");
-            Check(IsColor(captions.Highlight), root + ".captions.highlight", "must be a #RRGGBB colour");
-            Check(captions.Size is > 0.01 and <= 0.2, root + ".captions.size", "must be more than 0.01 and at most 0.2");
+            CheckCaptions(captions, root + ".captions", Check);
         }
 
         Check(timeline.Scenes.Count is > 0, root + ".scenes", "must have at least one scene");
@@ -187,6 +183,19 @@ public static class TimelineValidator
                 check(!string.IsNullOrWhiteSpace(layer.Icon) && layer.Icon.Length <= 16, path + ".icon", "is required for an icon layer: one emoji");
                 check(layer.Size is null or > 0.01 and <= 1, path + ".size", "must be a fraction of the frame height, more than 0.01 and at most 1");
                 break;
+            case "captions":
+                check(layer.Words is { Count: > 0 and <= 2000 }, path + ".words", "needs from 1 to 2000 words");
+                for (var k = 0; k < (layer.Words?.Count ?? 0) && k < 2000; k++)
+                {
+                    var word = layer.Words![k];
+                    check(!string.IsNullOrWhiteSpace(word.Text) && word.Text.Length <= 64, $"{path}.words[{k}].text", "is required, at most 64 characters");
+                    check(word.Start >= 0 && word.End > word.Start, $"{path}.words[{k}]", "needs start >= 0 and end after start");
+                }
+                if (layer.Captions is { } style)
+                {
+                    CheckCaptions(style, path + ".captions", check);
+                }
+                break;
             default:
                 check(false, path + ".type", "must be one of " + string.Join(", ", Layer.Types));
                 break;
@@ -203,6 +212,17 @@ public static class TimelineValidator
             CheckAnimation(animate.In, layer, path + ".animate.in", check);
             CheckAnimation(animate.Out, layer, path + ".animate.out", check);
         }
+    }
+
+    private static void CheckCaptions(Captions captions, string path, Action<bool, string, string> check)
+    {
+        check(Captions.Modes.Contains(captions.Mode), path + ".mode", "must be one of " + string.Join(", ", Captions.Modes));
+        check(captions.Words is >= 1 and <= 12, path + ".words", "must be from 1 to 12");
+        check(IsColor(captions.Color), path + ".color", "must be a #RRGGBB colour");
+        check(IsColor(captions.Highlight), path + ".highlight", "must be a #RRGGBB colour");
+        check(captions.Size is > 0.01 and <= 0.2, path + ".size", "must be more than 0.01 and at most 0.2");
+        check(captions.Position is null || Captions.Positions.Contains(captions.Position), path + ".position", "must be bottom, center or top");
+        check(captions.Offset is >= 0 and <= 0.4, path + ".offset", "must be from 0 to 0.4");
     }
 
     private static void CheckAnimation(Animation? animation, Layer layer, string path, Action<bool, string, string> check)
