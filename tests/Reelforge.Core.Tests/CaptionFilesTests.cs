@@ -92,6 +92,24 @@ public sealed class CaptionFilesTests
     }
 
     [Fact]
+    public async Task Cues_StartEachSceneOnAWholeFrame_AsTheVideoDoes()
+    {
+        // 1.01 s is 30.3 frames at 30 fps: each scene lasts 30 frames in the file, so the third starts at 2 s, not 2.02.
+        var scenes = Enumerable.Range(0, 3).Select(_ => new Scene
+        {
+            Duration = 1.01,
+            Narration = new Narration { Text = "word" },
+            Transition = new Transition { Type = "cut" },
+        }).ToList();
+        var timeline = new Timeline { Output = new OutputSpec { Fps = 30 }, Captions = new Captions(), Scenes = scenes };
+        var narrated = await TimelineNarrator.ApplyAsync(timeline, new EvenSpeech(0.4), Path.GetTempPath(), TestContext.Current.CancellationToken);
+
+        var cues = CaptionFiles.Cues(narrated);
+
+        Assert.Equal([0, 1, 2], cues.Select(c => c.Start), (a, b) => Math.Abs(a - b) < 1e-9);
+    }
+
+    [Fact]
     public void Cues_IgnoreCaptionStyledLayersInScenesWithoutNarration()
     {
         var timeline = new Timeline

@@ -15,13 +15,18 @@ public static class CaptionFiles
     /// <param name="narrated">A timeline after <see cref="TimelineNarrator.ApplyAsync"/>: every duration is a number.</param>
     public static IReadOnlyList<CaptionCue> Cues(Timeline narrated)
     {
+        // A video has whole frames: the renderer rounds each scene and each transition to frames,
+        // so scene starts are summed in frames too (summing seconds drifts by up to half a frame a scene).
+        var fps = narrated.Output.Fps;
+        long Frames(double seconds) => (long)Math.Round(seconds * fps);
         var cues = new List<CaptionCue>();
-        var sceneStart = 0.0;
+        var sceneStart = 0L;
         foreach (var scene in narrated.Scenes)
         {
-            cues.AddRange(SceneCues(scene).Select(c => new CaptionCue(sceneStart + c.Start, sceneStart + c.End, c.Text)));
+            var at = (double)sceneStart / fps;
+            cues.AddRange(SceneCues(scene).Select(c => new CaptionCue(at + c.Start, at + c.End, c.Text)));
             // Each scene overlaps the next by its transition, so the next starts that much earlier.
-            sceneStart += scene.Seconds - (scene.Transition?.Seconds ?? 0);
+            sceneStart += Frames(scene.Seconds) - Frames(scene.Transition?.Seconds ?? 0);
         }
         return cues;
     }

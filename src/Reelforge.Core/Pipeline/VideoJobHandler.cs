@@ -42,7 +42,7 @@ public sealed class VideoJobHandler(
         Directory.CreateDirectory(output);
         var video = await renderer.ExportAsync(timeline, clips, output,
             f => ReportFractionAsync(run, JobStage.Exporting, MediaDone, ExportDone, f, ct), ct);
-        var captions = await WriteCaptionsAsync(timeline, output, ct);
+        var captions = await WriteCaptionsAsync(timeline, video.DurationSeconds, output, ct);
         var outputs = await StoreOutputsAsync(run.Job.Id, video, captions, ct);
         paths.DeleteWorkDirectory(run.Job.Id);
         return outputs;
@@ -155,9 +155,10 @@ public sealed class VideoJobHandler(
     }
 
     /// <summary>`captions.srt` and `captions.vtt` beside the video; null when nothing is captioned.</summary>
-    private static async Task<(string Srt, string Vtt)?> WriteCaptionsAsync(Timeline narrated, string output, CancellationToken ct)
+    private static async Task<(string Srt, string Vtt)?> WriteCaptionsAsync(Timeline narrated, double videoSeconds, string output, CancellationToken ct)
     {
-        var cues = CaptionFiles.Cues(narrated);
+        // Scenes are rounded to whole frames, so the file may end a little before the timeline does.
+        var cues = CaptionFiles.Cues(narrated).Where(c => c.Start < videoSeconds).Select(c => c with { End = Math.Min(c.End, videoSeconds) }).ToList();
         if (cues.Count == 0)
         {
             return null;
