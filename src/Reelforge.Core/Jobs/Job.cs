@@ -86,6 +86,9 @@ public sealed record JobOutputs
     public string? ThumbnailJpegKey { get; init; }
     public string? PreviewKey { get; init; }
     public IReadOnlyList<string> SlideKeys { get; init; } = [];
+    /// <summary>`captions.srt` and `captions.vtt`; null when nothing was captioned (and on videos made before them).</summary>
+    public string? CaptionsSrtKey { get; init; }
+    public string? CaptionsVttKey { get; init; }
     public double DurationSeconds { get; init; }
     public int Width { get; init; }
     public int Height { get; init; }

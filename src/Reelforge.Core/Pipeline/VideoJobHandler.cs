@@ -42,7 +42,8 @@ public sealed class VideoJobHandler(
         Directory.CreateDirectory(output);
         var video = await renderer.ExportAsync(timeline, clips, output,
             f => ReportFractionAsync(run, JobStage.Exporting, MediaDone, ExportDone, f, ct), ct);
-        var outputs = await StoreOutputsAsync(run.Job.Id, video, ct);
+        var captions = await WriteCaptionsAsync(timeline, video.DurationSeconds, output, ct);
+        var outputs = await StoreOutputsAsync(run.Job.Id, video, captions, ct);
         paths.DeleteWorkDirectory(run.Job.Id);
         return outputs;
     }
@@ -153,7 +154,31 @@ public sealed class VideoJobHandler(
         return clips;
     }
 
-    private async Task<JobOutputs> StoreOutputsAsync(string jobId, RenderedVideo video, CancellationToken ct)
+    /// <summary>`captions.srt` and `captions.vtt` beside the video; null when nothing is captioned.</summary>
+    private static async Task<(string Srt, string Vtt)?> WriteCaptionsAsync(Timeline narrated, double videoSeconds, string output, CancellationToken ct)
+    {
+        // Scenes are rounded to whole frames, so the file may end a little before the timeline does.
+        var cues = CaptionFiles.Cues(narrated).Where(c => c.Start < videoSeconds).Select(c => c with { End = Math.Min(c.End, videoSeconds) }).ToList();
+        if (cues.Count == 0)
+        {
+            return null;
+        }
+        var (srt, vtt) = (Path.Combine(output, "captions.srt"), Path.Combine(output, "captions.vtt"));
+        // UTF-8 without a byte order mark: WebVTT requires UTF-8, and some SubRip readers show a BOM as text.
+        await using (var writer = new StreamWriter(srt, append: false, new System.Text.UTF8Encoding(false)))
+        {
+            CaptionFiles.WriteSrt(cues, writer);
+            await writer.FlushAsync(ct);
+        }
+        await using (var writer = new StreamWriter(vtt, append: false, new System.Text.UTF8Encoding(false)))
+        {
+            CaptionFiles.WriteVtt(cues, writer);
+            await writer.FlushAsync(ct);
+        }
+        return (srt, vtt);
+    }
+
+    private async Task<JobOutputs> StoreOutputsAsync(string jobId, RenderedVideo video, (string Srt, string Vtt)? captions, CancellationToken ct)
     {
         string Key(string path) => BlobKeys.Output(jobId, Path.GetFileName(path));
         var outputs = new JobOutputs
@@ -165,13 +190,16 @@ public sealed class VideoJobHandler(
             SpritesheetKey = Key(video.SpritesheetPath),
             LastFrameKey = Key(video.LastFramePath),
             SlideKeys = video.SlidePaths.Select(Key).ToList(),
+            CaptionsSrtKey = captions is { } c ? Key(c.Srt) : null,
+            CaptionsVttKey = captions is { } d ? Key(d.Vtt) : null,
             DurationSeconds = video.DurationSeconds,
             Width = video.Width,
             Height = video.Height,
             Fps = video.Fps,
             Bytes = video.Bytes,
         };
-        foreach (var path in (string[])[video.VideoPath, video.ThumbnailPath, video.ThumbnailJpegPath, video.PreviewPath, video.SpritesheetPath, video.LastFramePath, .. video.SlidePaths])
+        string[] captionFiles = captions is { } files ? [files.Srt, files.Vtt] : [];
+        foreach (var path in (string[])[video.VideoPath, video.ThumbnailPath, video.ThumbnailJpegPath, video.PreviewPath, video.SpritesheetPath, video.LastFramePath, .. video.SlidePaths, .. captionFiles])
         {
             await blobs.PutFileAsync(Key(path), path, ct);
         }

@@ -67,7 +67,7 @@ public sealed class FileUrls
         }
         string? Url(string? key) => key is null ? null : Sign(baseUrl, key, expires);
         var urls = new OutputUrls(Url(o.VideoKey)!, Url(o.ThumbnailKey)!, Url(o.LastFrameKey)!, Url(o.PreviewKey), Url(o.SpritesheetKey)!,
-            o.SlideKeys.Select(k => Url(k)!).ToList(), expires);
+            o.SlideKeys.Select(k => Url(k)!).ToList(), Url(o.CaptionsSrtKey), Url(o.CaptionsVttKey), expires);
         if (_signed.Count >= MaxCached)
         {
             _signed.Clear();
@@ -141,5 +141,6 @@ public sealed class FileUrls
     }
 }
 
-/// <summary>`urls` on the Video object.</summary>
-public sealed record OutputUrls(string Video, string Thumbnail, string LastFrame, string? Preview, string Spritesheet, IReadOnlyList<string> Slides, long ExpiresAt);
+/// <summary>`urls` on the Video object. The captions are null when nothing in the video is narrated.</summary>
+public sealed record OutputUrls(string Video, string Thumbnail, string LastFrame, string? Preview, string Spritesheet, IReadOnlyList<string> Slides,
+    string? CaptionsSrt, string? CaptionsVtt, long ExpiresAt);

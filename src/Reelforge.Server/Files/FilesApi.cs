@@ -12,6 +12,8 @@ public static class FilesApi
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
     {
         [".mp4"] = "video/mp4", [".webp"] = "image/webp", [".jpg"] = "image/jpeg", [".png"] = "image/png",
+        // SubRip has no registered type; this is the one players and browsers know. WebVTT must be UTF-8.
+        [".srt"] = "application/x-subrip", [".vtt"] = "text/vtt; charset=utf-8",
     };
 
     public static IEndpointRouteBuilder MapFilesApi(this IEndpointRouteBuilder app)
