@@ -57,11 +57,12 @@ public sealed class NarrationTests : RenderTestBase
         var clip = Path.Combine(Work, "scene-000.mp4");
         await Renderer.RenderSceneAsync(narrated, 0, clip, _ => ValueTask.CompletedTask, Ct);
 
-        var speech = (await Probe.ProbeAsync(TimelineNarrator.AudioPath(Work, 0), Ct)).DurationSeconds;
+        var speech = (await Probe.ProbeAsync(narrated.Scenes[0].Narration!.AudioPath!, Ct)).DurationSeconds;
         var info = await Probe.ProbeAsync(clip, Ct);
         Assert.InRange(info.DurationSeconds, speech + TimelineNarrator.Pause - 0.05, speech + TimelineNarrator.Pause + 0.1);
         Assert.True(await MeanVolumeAsync(clip) > -45, "the narration is in the audio track");
-        Assert.Equal(4, narrated.Scenes[0].Layers.Count(l => l.Style == "caption"));
+        var captions = Assert.Single(narrated.Scenes[0].Layers, l => l.Type == "captions");
+        Assert.Equal(["Reelforge", "speaks", "every", "word", "of", "this", "sentence", "aloud."], captions.Words!.Select(w => w.Text));
 
         var frame = await FrameAtAsync(clip, speech * 0.3);
         using var bitmap = SKBitmap.Decode(frame);

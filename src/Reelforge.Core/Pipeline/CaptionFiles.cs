@@ -24,7 +24,7 @@ public static class CaptionFiles
         foreach (var scene in narrated.Scenes)
         {
             var at = (double)sceneStart / fps;
-            cues.AddRange(SceneCues(scene).Select(c => new CaptionCue(at + c.Start, at + c.End, c.Text)));
+            cues.AddRange(SceneCues(scene, scene.Seconds).Select(c => new CaptionCue(at + c.Start, at + c.End, c.Text)));
             // Each scene overlaps the next by its transition, so the next starts that much earlier.
             sceneStart += Frames(scene.Seconds) - Frames(scene.Transition?.Seconds ?? 0);
         }
@@ -32,27 +32,21 @@ public static class CaptionFiles
     }
 
     /// <summary>
-    /// One scene's caption groups, timed from the scene's own start (not its clip start: the
-    /// narrator already adds the transition in). The only code that knows how the narrator
-    /// represents captions: timed text layers styled `caption` in a narrated scene. In highlight
-    /// mode a layer shows its whole line and lights one group, and two layers share the line, so
-    /// the cue is the lit words alone.
+    /// One scene's captions, timed from the scene's own start (the narrator already adds the
+    /// transition in). Files are read rather than watched, so their cues are subtitle-sized
+    /// (the `plain` grouping: up to two lines), whatever the burned-in mode shows at once.
     /// </summary>
-    private static IEnumerable<CaptionCue> SceneCues(Scene scene)
+    private static IEnumerable<CaptionCue> SceneCues(Scene scene, double sceneSeconds)
     {
-        if (scene.Narration is null)
-        {
-            yield break;
-        }
         foreach (var layer in scene.Layers)
         {
-            if (layer is { Type: "text", Style: "caption", Text: { } line, Start: { } start, End: { } end })
+            if (layer is { Type: "captions", Words: { Count: > 0 } words })
             {
-                var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                var text = layer.Highlight is { } lit && 0 <= lit.First && lit.First <= lit.Last && lit.Last < words.Length
-                    ? string.Join(' ', words[lit.First..(lit.Last + 1)])
-                    : line;
-                yield return new CaptionCue(start, end, text);
+                var style = (layer.Captions ?? new Captions()) with { Mode = "plain" };
+                foreach (var group in style.Timed(words, layer.End ?? sceneSeconds))
+                {
+                    yield return new CaptionCue(group.Start, group.End, string.Join(' ', words.Take(group.Words).Select(w => w.Text)));
+                }
             }
         }
     }

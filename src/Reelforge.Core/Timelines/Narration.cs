@@ -29,7 +29,7 @@ public sealed record Captions
     public string Color { get; set; } = "#FFFFFF";
     public string Highlight { get; set; } = "#FFD60A";
     /// <summary>Font size as a fraction of the frame's shorter side.</summary>
-    public double Size { get; set; } = 0.06;
+    public double Size { get; set; } = 0.075;
     /// <summary>`bottom`, `center` or `top`, inside the safe area (on 9:16, above the apps' own controls); null: `center` for `word`, else `bottom`.</summary>
     public string? Position { get; set; }
     /// <summary>A font family installed on the server (bold is used); null: the theme's, else DejaVu Sans.</summary>
@@ -64,7 +64,34 @@ public sealed record Captions
         };
         return Enumerable.Range(0, (count + size - 1) / size).Select(g => new Range(g * size, Math.Min(count, (g + 1) * size))).ToList();
     }
+
+    /// <summary>Silence after a group's last word before it leaves the screen (unless the next group comes first).</summary>
+    public const double Linger = 0.3;
+
+    /// <summary>
+    /// When each group is on screen: from its first word until the next group's first word, the last
+    /// group until <see cref="Linger"/> after its last word; nothing outlives <paramref name="end"/>.
+    /// </summary>
+    public IReadOnlyList<CaptionGroup> Timed(IReadOnlyList<CaptionWord> words, double end)
+    {
+        var groups = Groups(words.Count);
+        var timed = new List<CaptionGroup>(groups.Count);
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var start = words[groups[g].Start.Value].Start;
+            var until = g + 1 < groups.Count ? words[groups[g + 1].Start.Value].Start : words[groups[g].End.Value - 1].End + Linger;
+            until = Math.Min(until, end);
+            if (until > start)
+            {
+                timed.Add(new CaptionGroup(groups[g], start, until));
+            }
+        }
+        return timed;
+    }
 }
+
+/// <summary>A group of captions on screen: which words, from when to when (seconds into the scene).</summary>
+public sealed record CaptionGroup(Range Words, double Start, double End);
 
 /// <summary>A word of a captions layer and when it is spoken, in seconds into the scene.</summary>
 public sealed record CaptionWord(string Text, double Start, double End);

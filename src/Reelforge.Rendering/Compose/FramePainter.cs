@@ -178,10 +178,11 @@ internal static class FramePainter
     }
 
     /// <summary>
-    /// Paints a moving layer's looks, one frame each, into one raw RGBA file of <paramref name="box"/>-sized
-    /// frames that FFmpeg reads as a stream (its times come from the track). Painted once per window.
+    /// Paints one picture per key into one raw RGBA file of <paramref name="box"/>-sized frames that
+    /// FFmpeg reads as a stream (its times come from the keys). The canvas is in frame coordinates.
+    /// Painted once per window, like <see cref="PaintOnce"/>.
     /// </summary>
-    public static void PaintTrackOnce(string path, int w, int h, Layer layer, IEnumerable<Look> looks, SKRectI box)
+    public static void PaintFramesOnce<T>(string path, SKRectI box, IEnumerable<T> keys, Action<SKCanvas, T> paint)
     {
         if (File.Exists(path))
         {
@@ -191,12 +192,12 @@ internal static class FramePainter
         {
             using var bitmap = new SKBitmap(new SKImageInfo(box.Width, box.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
             using var canvas = new SKCanvas(bitmap);
-            foreach (var look in looks)
+            foreach (var key in keys)
             {
                 canvas.Clear(SKColors.Transparent);
                 canvas.Save();
                 canvas.Translate(-box.Left, -box.Top);
-                LayerPainter.Paint(canvas, w, h, layer, look);
+                paint(canvas, key);
                 canvas.Restore();
                 file.Write(bitmap.GetPixelSpan());
             }

@@ -31,18 +31,26 @@ internal static class LayerTracks
         }
         var box = FramePainter.TrackBox(w, h, layer, track.Grow, track.MaxBlur);
         var path = stem + ".rgba";
-        FramePainter.PaintTrackOnce(path, w, h, layer, keys.Select(k => k.Look), box);
+        FramePainter.PaintFramesOnce(path, box, keys, (canvas, key) => LayerPainter.Paint(canvas, w, h, layer, key.Look));
+        return OverlayFrames(graph, under, path, box, keys.Select(k => k.Time).ToList(), fps, timing.WindowStart, track.X, track.Y);
+    }
 
-        var times = keys.Select(k => k.Time - timing.WindowStart).ToList();
+    /// <summary>
+    /// Overlays pictures painted by <see cref="FramePainter.PaintFramesOnce"/> at <paramref name="box"/>,
+    /// each from its time (seconds into the scene) until the next, moved by the offset expressions of
+    /// the scene's time <c>T</c>.
+    /// </summary>
+    public static string OverlayFrames(FilterGraph graph, string under, string path, SkiaSharp.SKRectI box, IReadOnlyList<double> times, int fps,
+        double windowStart, string? x = null, string? y = null)
+    {
         var input = graph.AddFile(path, FramePainter.RawInput(box.Width, box.Height, fps));
-        var picture = graph.Chain($"{input}:v", $"format=yuva420p,setpts='{Escape(Pts(times, fps))}'", "p");
+        var picture = graph.Chain($"{input}:v", $"format=yuva420p,setpts='{Escape(Pts(times.Select(t => t - windowStart).ToList(), fps))}'", "p");
         string Position(int rest, string? offset) => offset is null
             ? rest.ToString(CultureInfo.InvariantCulture)
-            : $"'{Escape($"{rest}+{offset.Replace("T", $"(t+{N(timing.WindowStart)})", StringComparison.Ordinal)}")}'";
-        var moves = track.X is not null || track.Y is not null;
+            : $"'{Escape($"{rest}+{offset.Replace("T", $"(t+{N(windowStart)})", StringComparison.Ordinal)}")}'";
         var output = graph.NewLabel("o");
-        graph.Chains.Add($"[{under}][{picture}]overlay=x={Position(box.Left, track.X)}:y={Position(box.Top, track.Y)}" +
-            $":format=yuv420:eof_action=repeat{(moves ? ":eval=frame" : "")}[{output}]");
+        graph.Chains.Add($"[{under}][{picture}]overlay=x={Position(box.Left, x)}:y={Position(box.Top, y)}" +
+            $":format=yuv420:eof_action=repeat{(x is not null || y is not null ? ":eval=frame" : "")}[{output}]");
         return output;
     }
 
@@ -50,9 +58,9 @@ internal static class LayerTracks
     /// The keys a window shows, timed within the scene: the last key before the window starts is
     /// moved to its start (that is what is on screen then); keys after it ends are dropped.
     /// </summary>
-    internal static List<(double Time, Look Look)> Window(IReadOnlyList<(double Time, Look Look)> keys, double start, double end)
+    internal static List<(double Time, T Look)> Window<T>(IReadOnlyList<(double Time, T Look)> keys, double start, double end)
     {
-        var result = new List<(double Time, Look Look)>();
+        var result = new List<(double Time, T Look)>();
         foreach (var (time, look) in keys)
         {
             if (time >= end - 1e-9)

@@ -73,7 +73,10 @@ internal static class SceneGraph
         var timing = new SceneTiming(timeline.SceneStart(index), timeline.DurationSeconds, (double)from / fps, (double)frames / fps);
         for (var j = 0; j < above.Count; j++)
         {
-            label = LayerTracks.Overlay(graph, label, $"{stem}-layer{firstMoving + j}-{from}", w, h, fps, scene.Seconds, above[j], timing);
+            var layerStem = $"{stem}-layer{firstMoving + j}-{from}";
+            label = above[j].Type == "captions"
+                ? CaptionTracks.Overlay(graph, label, layerStem, w, h, fps, scene.Seconds, above[j], timing)
+                : LayerTracks.Overlay(graph, label, layerStem, w, h, fps, scene.Seconds, above[j], timing);
         }
         return graph.Chain(label, $"fps={fps},format=yuv420p,setsar=1");
     }

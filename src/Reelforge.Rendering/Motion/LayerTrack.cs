@@ -28,7 +28,7 @@ internal sealed record LayerTrack(IReadOnlyList<(double Time, Look Look)> Keys, 
 
     /// <summary>Whether the layer needs planning at all (else it is painted into the scene's still).</summary>
     public static bool Moves(Layer layer) =>
-        layer.Start is not null || layer.End is not null || layer.Animate is { } a && (a.Float || a.In is { Type: not "none" } || a.Out is { Type: not "none" })
+        layer.Type == "captions" || layer.Start is not null || layer.End is not null || layer.Animate is { } a && (a.Float || a.In is { Type: not "none" } || a.Out is { Type: not "none" })
         || layer is { Type: "shape", Shape: "progress" };
 
     /// <param name="units">How many pieces a reveal shows one by one (characters, words or lines of this layer).</param>
