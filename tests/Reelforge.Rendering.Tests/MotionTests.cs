@@ -165,6 +165,23 @@ public sealed class MotionTests : RenderTestBase
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Vignette_DarkensTheCorners_NotTheMiddle(bool moving)
+    {
+        var timeline = TimelineResolver.Resolve(new Timeline
+        {
+            Output = Small,
+            Scenes = [new Scene { Duration = 1, Background = new Background { Gradient = new Gradient { From = "#808080", To = "#808080", Animate = moving }, Vignette = true } }],
+        });
+        var frame = await FrameAtAsync((await RenderClipsAsync(timeline))[0], 0.5);
+        var (corner, middle) = (PixelAt(frame, 2, 2), PixelAt(frame, 160, 90));
+
+        Assert.True(corner.Red < middle.Red - 25, $"corner {corner} should be darker than the middle {middle}");
+        AssertClose(new SKColor(0x80, 0x80, 0x80), middle);
+    }
+
+    [Theory]
     [InlineData("circle-open", 0.7)]
     [InlineData("zoom-in", 0.9)] // zooms for the first half, then blends
     [InlineData("smooth-left", 0.7)]

@@ -75,7 +75,7 @@ public sealed class PipelineResumeTests : IDisposable
         var renderer = new CountingRenderer(new FfmpegVideoRenderer(new FfmpegRunner(options), ffprobe, options), dieOnScene: 1);
         _fetcher = new GuardedAssetFetcher(Options.Create(new AssetOptions()), ffprobe);
         var handler = new VideoJobHandler(renderer, new Reelforge.Rendering.Speech.EspeakSpeechEngine(options), new LocalBlobStore(_paths.Blobs), _fetcher, store, _paths,
-            Options.Create(new WorkersOptions { SceneRetries = sceneRetries }));
+            Options.Create(new WorkersOptions { SceneRetries = sceneRetries }), Reelforge.Planning.PlannerIcons.None);
         var spec = new VideoSpec { Prompt = "One scene. Then another one. And a third to finish.", Model = "sora-2", Seconds = 3, Width = 160, Height = 90 };
         await store.CreateAsync(new NewJob(JobIds.NewVideoId(), "acct", spec, 3, null), CancellationToken.None);
         return (store, renderer, handler, (await store.ClaimAsync(1, TimeSpan.FromSeconds(30), 0, CancellationToken.None)).Single());

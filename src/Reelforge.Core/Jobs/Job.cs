@@ -62,6 +62,8 @@ public sealed record VideoSpec
     public int? Seed { get; init; }
     /// <summary>How the prompt is planned: `slides` or `story` (narrated).</summary>
     public string? Style { get; init; }
+    /// <summary>The planner's theme (<see cref="Timelines.Themes"/>); null: the seed picks one.</summary>
+    public string? Theme { get; init; }
     /// <summary>A timeline given by the client, used in place of planning the prompt.</summary>
     public Timeline? Timeline { get; init; }
     /// <summary>The template it was made from, if any.</summary>

@@ -13,7 +13,7 @@ namespace Reelforge.Pipeline;
 /// </summary>
 public sealed class VideoJobHandler(
     IVideoRenderer renderer, ISpeechEngine speech, IBlobStore blobs, IAssetFetcher fetcher, IJobStore store, DataPaths paths,
-    IOptions<WorkersOptions> options)
+    IOptions<WorkersOptions> options, PlannerIcons icons)
     : IJobHandler
 {
     // Progress bands: planning 0-5, scenes 5-85, export 85-99; 100 is set on completion.
@@ -60,7 +60,7 @@ public sealed class VideoJobHandler(
         var firstImage = spec.InputReferenceBlob is { } blob ? "blob:" + blob : spec.InputReferenceUrl;
         if (spec.ExtendsVideoId is not { } sourceId)
         {
-            return PromptPlanner.Plan(spec.Prompt, spec.Seconds, output, seed, firstImage, spec.Style ?? "slides");
+            return PromptPlanner.Plan(spec.Prompt, spec.Seconds, output, seed, firstImage, spec.Style ?? "slides", spec.Theme, icons);
         }
 
         // An extension: the source video as it is, then new scenes that start from its last frame.
@@ -70,7 +70,7 @@ public sealed class VideoJobHandler(
             throw new JobFailedException("source_unavailable", $"Video {sourceId} is no longer available to extend.", retryable: false);
         }
         var added = Math.Max(1, spec.Seconds - outs.DurationSeconds);
-        var continuation = PromptPlanner.Plan(spec.Prompt, added, output, seed, "blob:" + outs.LastFrameKey);
+        var continuation = PromptPlanner.Plan(spec.Prompt, added, output, seed, "blob:" + outs.LastFrameKey, theme: spec.Theme, icons: icons);
         var first = new Scene { Duration = outs.DurationSeconds, Background = new Background { Video = new VideoFill { Src = "blob:" + outs.VideoKey, Audio = true } } };
         return continuation with { Scenes = [first, .. continuation.Scenes] };
     }

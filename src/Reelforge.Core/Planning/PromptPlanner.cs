@@ -1,66 +1,83 @@
 using System.Text.RegularExpressions;
 using Reelforge.Jobs;
+using Reelforge.Pipeline;
 using Reelforge.Timelines;
 
 namespace Reelforge.Planning;
 
 /// <summary>
-/// Turns a free-text prompt into a timeline: one scene per sentence, durations in proportion to
-/// the sentence's words and rounded to whole frames so that they add up to exactly the length asked
-/// for, colours from a palette chosen by the seed.
+/// Turns a free-text prompt into a designed timeline, offline: each sentence is read for its shape
+/// (<see cref="SentenceKinds"/>) and laid out to match (<see cref="SceneLayouts"/>), in a theme's
+/// fonts, palette, motion, captions and transitions (the request's, or the seed's pick), with an
+/// emoji per scene when one matches. `slides` shows the words; `story` narrates them with captions
+/// over the same layouts. Durations follow the words and are whole frames that add up exactly.
 /// </summary>
 public static partial class PromptPlanner
 {
     public const int DefaultFps = 30;
 
-    private static readonly (string Background, string Text)[] Palette =
-    [
-        ("#1A1A2E", "#FFFFFF"), ("#16213E", "#F5F5F5"), ("#0F3460", "#FFFFFF"), ("#533483", "#FFFFFF"),
-        ("#2D6A4F", "#FFFFFF"), ("#E9C46A", "#1D1D1D"), ("#264653", "#FFFFFF"), ("#9D0208", "#FFFFFF"),
-    ];
-
     /// <summary>Planning styles: `slides` (each sentence on screen) or `story` (each sentence spoken, with captions).</summary>
     public static readonly IReadOnlyList<string> Styles = ["slides", "story"];
 
-    public static Timeline Plan(string prompt, double seconds, OutputSpec output, int seed, string? firstImage = null, string style = "slides")
+    public static Timeline Plan(string prompt, double seconds, OutputSpec output, int seed, string? firstImage = null, string style = "slides",
+        string? theme = null, PlannerIcons? icons = null)
     {
-        if (style == "story")
+        var look = theme is not null && Themes.All.TryGetValue(theme, out var named) ? named : Themes.ForSeed(seed);
+        var story = style == "story";
+        var sentences = SplitSentences(SentenceKinds.FoldBulletLines(prompt), maxScenes: story ? 100 : Math.Max(1, (int)Math.Floor(seconds)));
+        var planned = sentences.Select((text, i) => SentenceKinds.Classify(text, i, sentences.Count)).ToList();
+        // Lists hold the screen longer: each item is read.
+        var durations = story ? null : Apportion(planned.Select(p => WordCount(p.Text) + (p.Kind == SentenceKind.List ? 3 : 0)).ToArray(), seconds, output.Fps);
+        var transitions = durations is null ? null : Enumerable.Range(0, planned.Count - 1).Select(i => Fitted(look.Transition, Math.Min(durations[i], durations[i + 1]), output.Fps)).ToList();
+        if (durations is not null)
         {
-            return PlanStory(prompt, output, seed, firstImage);
-        }
-        var sentences = SplitSentences(prompt, maxScenes: Math.Max(1, (int)Math.Floor(seconds)));
-        var durations = Apportion(sentences.Select(WordCount).ToArray(), seconds, output.Fps);
-        var start = (int)((uint)seed % Palette.Length);
-        var scenes = sentences.Select((text, i) =>
-        {
-            var (background, color) = Palette[(start + i) % Palette.Length];
-            return new Scene
+            // Each transition overlaps two scenes; the earlier one is lengthened by it, so the video is as long as asked.
+            for (var i = 0; i < transitions!.Count; i++)
             {
-                Duration = durations[i],
-                Background = new Background { Color = background, Image = i == 0 && firstImage is not null ? new ImageFill { Src = firstImage } : null },
-                Layers = [new Layer { Type = "text", Text = text, Color = color }],
+                durations[i] += transitions[i].Seconds;
+            }
+        }
+        var variant = (int)((uint)seed % SceneLayouts.BodyVariants);
+        var scenes = new List<Scene>(planned.Count);
+        for (var i = 0; i < planned.Count; i++)
+        {
+            var onPicture = i == 0 && firstImage is not null;
+            var context = new LayoutContext(output, look, Themes.PaletteFor(look, seed, i), durations?[i] ?? TimelineNarrator.Estimate(new Narration { Text = planned[i].Text }))
+            {
+                Icon = icons?.For(planned[i].Text, seed + i),
+                Story = story,
+                OnPicture = onPicture,
+                Variant = planned[i].Kind == SentenceKind.Body ? variant++ : 0,
             };
-        }).ToList();
-        return TimelineResolver.Resolve(new Timeline { Output = output, Scenes = scenes });
+            var layers = SceneLayouts.Lay(planned[i], context);
+            if (onPicture)
+            {
+                // Text over a picture always gets a scrim.
+                layers.Insert(0, new Layer { Type = "shape", Shape = "rect", Width = 1, Height = 1, Fill = "#000000", Opacity = 0.45 });
+            }
+            layers.Add(new Layer
+            {
+                // Along the top on 9:16, where the apps' own controls leave it visible.
+                Type = "shape", Shape = "progress", Fill = context.OnPicture ? "#FFFFFF" : context.Palette.Accent, Height = 0.008, Opacity = 0.9,
+                Anchor = output.Height > output.Width ? "top" : "bottom",
+            });
+            scenes.Add(new Scene
+            {
+                Duration = story ? SceneLength.Auto : durations![i],
+                Background = onPicture ? new Background { Image = new ImageFill { Src = firstImage!, Motion = "zoom-in" } } : new Background(),
+                Layers = layers,
+                Narration = story ? new Narration { Text = planned[i].Text } : null,
+                Transition = transitions is null || i == planned.Count - 1 ? null : transitions[i],
+            });
+        }
+        return TimelineResolver.Resolve(new Timeline { Output = output, Theme = look.Name, Seed = seed, Scenes = scenes });
     }
 
-    /// <summary>Each sentence narrated, as long as its speech, with captions instead of on-screen titles.</summary>
-    private static Timeline PlanStory(string prompt, OutputSpec output, int seed, string? firstImage)
+    /// <summary>The theme's transition, shortened to a third of the shorter scene it joins (a cut when that is under two frames).</summary>
+    private static Transition Fitted(Transition transition, double shorter, int fps)
     {
-        var start = (int)((uint)seed % Palette.Length);
-        var scenes = SplitSentences(prompt, maxScenes: 100).Select((text, i) => new Scene
-        {
-            Duration = SceneLength.Auto,
-            Background = new Background { Color = Palette[(start + i) % Palette.Length].Background, Image = i == 0 && firstImage is not null ? new ImageFill { Src = firstImage, Motion = "zoom-in" } : null },
-            Narration = new Narration { Text = text },
-        }).ToList();
-        return TimelineResolver.Resolve(new Timeline
-        {
-            Output = output,
-            Captions = new Captions(),
-            Transition = new Transition { Type = "crossfade", Duration = 0.4 },
-            Scenes = scenes,
-        });
+        var seconds = Math.Floor(Math.Min(transition.Duration, shorter / 3) * fps) / fps;
+        return seconds < 2.0 / fps ? new Transition { Type = "cut", Duration = 0 } : transition with { Duration = seconds };
     }
 
     /// <summary>A stable seed for a prompt (FNV-1a; string.GetHashCode differs between runs).</summary>

@@ -14,7 +14,7 @@ public sealed record Layer
     /// <summary>Style preset: `title`, `body` or `caption`.</summary>
     public string? Style { get; init; }
     public string? Font { get; init; }
-    /// <summary>Font size as a fraction of the frame height (0.08 = 8%).</summary>
+    /// <summary>Font size (an icon's size) as a fraction of the frame's shorter side (0.08 = 8%).</summary>
     public double? Size { get; init; }
     public string? Color { get; init; }
     /// <summary>`left`, `center` or `right`, within the text block.</summary>
@@ -49,7 +49,7 @@ public sealed record Layer
     public double? Radius { get; init; }
 
     // Icon
-    /// <summary>An emoji, drawn with the colour emoji font at `size` (a fraction of the frame height).</summary>
+    /// <summary>An emoji, drawn with the colour emoji font at `size` (a fraction of the frame's shorter side).</summary>
     public string? Icon { get; init; }
 
     // Captions (made by narration; may also be written by hand for a soundtrack's words)

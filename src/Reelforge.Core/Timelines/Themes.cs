@@ -97,6 +97,10 @@ public static class Themes
 
     public static readonly IReadOnlyList<string> Names = [.. All.Keys];
 
+    /// <summary>Scene <paramref name="scene"/>'s palette: the seed picks the first, scenes step through the rest.</summary>
+    public static Palette PaletteFor(Theme theme, int seed, int scene) =>
+        theme.Palettes[(int)(((uint)seed % (uint)theme.Palettes.Count + (uint)scene) % (uint)theme.Palettes.Count)];
+
     /// <summary>The theme a seed picks when a request names none.</summary>
     public static Theme ForSeed(int seed) => All[Names[(int)((uint)seed % (uint)Names.Count)]];
 }

@@ -21,14 +21,13 @@ public static class TimelineResolver
     public static Timeline Resolve(Timeline timeline)
     {
         var theme = timeline.Theme is { } name ? Themes.All.GetValueOrDefault(name) : null;
-        var first = (int)((uint)timeline.Seed % (uint)Math.Max(1, theme?.Palettes.Count ?? 1));
         return timeline with
         {
             Captions = theme is null ? timeline.Captions
-                : (timeline.Captions ?? new Captions { Mode = theme.CaptionMode, Highlight = theme.Palettes[first].Accent }) is var c && c.Font is null ? c with { Font = theme.TitleFont } : c,
+                : (timeline.Captions ?? new Captions { Mode = theme.CaptionMode, Highlight = Themes.PaletteFor(theme, timeline.Seed, 0).Accent }) is var c && c.Font is null ? c with { Font = theme.TitleFont } : c,
             Scenes = timeline.Scenes.Select((scene, i) =>
             {
-                var palette = theme?.Palettes[(first + i) % theme.Palettes.Count];
+                var palette = theme is null ? null : Themes.PaletteFor(theme, timeline.Seed, i);
                 var transition = i == timeline.Scenes.Count - 1 ? null : scene.Transition ?? timeline.Transition ?? theme?.Transition ?? Cut;
                 return scene with
                 {

@@ -99,7 +99,7 @@ internal static class LayerPainter
             }
             default:
             {
-                var size = (float)(layer.Size ?? 0.25) * h;
+                var size = (float)(layer.Size ?? 0.25) * Math.Min(w, h);
                 var (x, y) = Place(layer, w, h, size, size);
                 return SKRect.Create(x, y, size, size);
             }
@@ -113,7 +113,8 @@ internal static class LayerPainter
         var style = StyleOf(layer);
         typeface = SKTypeface.FromFamilyName(layer.Font, style) ?? SKTypeface.Default;
         var maxWidth = (float)(layer.MaxWidth ?? 0.84) * w;
-        return TextLayout.Fit(layer.Text!, typeface, style, maxWidth, h * (1 - 2 * Margin), startSize: (float)(layer.Size ?? 0.09) * h, minSize: Math.Max(6, h * 0.015f));
+        // Type scales with the frame's shorter side, so 16:9, 9:16 and 1:1 read alike.
+        return TextLayout.Fit(layer.Text!, typeface, style, maxWidth, h * (1 - 2 * Margin), startSize: (float)(layer.Size ?? 0.09) * Math.Min(w, h), minSize: Math.Max(6, h * 0.015f));
     }
 
     private static void PaintText(SKCanvas canvas, int w, int h, Layer layer, int shown)

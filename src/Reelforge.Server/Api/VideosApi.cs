@@ -67,6 +67,11 @@ public static class VideosApi
         {
             throw new ApiErrorException(ApiError.Invalid("style", "'style' must be 'slides' or 'story'."));
         }
+        var theme = form.String("theme");
+        if (theme is not null && !Themes.Names.Contains(theme))
+        {
+            throw new ApiErrorException(ApiError.Invalid("theme", $"'theme' must be one of {string.Join(", ", Themes.Names)}."));
+        }
         var seconds = style == "story"
             ? (int)Math.Ceiling(TimelineNarrator.Estimate(new Narration { Text = prompt }))
             : VideoRequests.Seconds(form, o, o.MaxSeconds, dialect.DefaultSeconds(model, o));
@@ -75,8 +80,8 @@ public static class VideosApi
         var spec = new VideoSpec
         {
             Prompt = prompt, Model = model, Seconds = seconds, Width = width, Height = height,
-            InputReferenceBlob = blob, InputReferenceUrl = url, Style = style == "slides" ? null : style,
-            // The palette (and so the look) is chosen by the seed; the same seed gives the same colours.
+            InputReferenceBlob = blob, InputReferenceUrl = url, Style = style == "slides" ? null : style, Theme = theme,
+            // The theme (when not named), palette and choices are the seed's; the same seed gives the same video.
             Seed = form.Integer("seed"),
         };
         return await SubmitAsync(http, engine, blobs, id, spec, form, ct);
