@@ -19,13 +19,14 @@ public sealed record LayoutContext(OutputSpec Output, Theme Theme, Palette Palet
     public double Tall(double size) => size * Math.Min(Output.Width, Output.Height) / Output.Height;
 
     /// <summary>
-    /// How tall a text layer will be, as a fraction of the height: its lines estimated from an
-    /// average glyph of 0.56 em (generous, so stacked blocks never collide), 1.2 em a line.
+    /// How tall a text layer will be, as a fraction of the height: its lines estimated from the
+    /// theme's average glyph (a little generous, so stacked blocks never collide), 1.2 em a line.
     /// </summary>
     public double TextHeight(Layer text)
     {
         var em = text.Size!.Value * Math.Min(Output.Width, Output.Height);
-        var perLine = Math.Max(1, (int)(text.MaxWidth!.Value * Output.Width / (0.56 * em)));
+        var glyph = (text.Style == "title" ? Theme.TitleGlyph : Theme.BodyGlyph) * 1.05;
+        var perLine = Math.Max(1, (int)(text.MaxWidth!.Value * Output.Width / (glyph * em)));
         var lines = 1;
         var used = 0;
         foreach (var word in text.Text!.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -82,15 +83,17 @@ public static class SceneLayouts
 
     private static List<Layer> List(PlannedSentence s, LayoutContext c)
     {
-        var heading = Text(s.Lead!, "title", c.Portrait ? 0.085 : 0.095, c, maxWidth: 0.9) with { Anchor = "top-left", Align = "left", X = 0.01, Y = c.Story ? 0.04 : 0.06 };
-        var top = heading.Y!.Value + c.TextHeight(heading) + 0.03;
+        // Laid out from a top of 0, then the whole block is centred in the room it has (above the
+        // captions' band in a story).
+        var heading = Text(s.Lead!, "title", c.Portrait ? 0.085 : 0.095, c, maxWidth: 0.9) with { Anchor = "top-left", Align = "left", X = 0.01, Y = 0 };
+        var top = c.TextHeight(heading) + 0.025;
         var layers = new List<Layer> { heading, Accent("line", 0.12, 0.01, c) with { Anchor = "top-left", X = 0.012, Y = top, Animate = Wipe(0.2) } };
-        top += 0.05;
-        var size = c.Portrait ? 0.062 : 0.072;
+        top += 0.045;
+        var size = c.Portrait ? 0.065 : 0.075;
         var items = s.Parts.Select((item, k) => (s.Numbered ? $"{k + 1}." : "•") + "  " + item).ToList();
-        // Shrink the items until they fit above the captions' band (story) or the bottom margin.
-        var room = (c.Story ? 0.72 : 0.9) - top;
-        while (size > 0.035 && items.Sum(i => c.TextHeight(Text(i, "body", size, c, 0.86)) + 0.03) > room)
+        // On 9:16 the bottom fifth belongs to the apps' own controls.
+        var room = c.Story ? 0.68 : c.Portrait ? 0.72 : 0.9;
+        while (size > 0.035 && top + items.Sum(i => c.TextHeight(Text(i, "body", size, c, 0.86)) + 0.03) > room)
         {
             size *= 0.9;
         }
@@ -105,7 +108,8 @@ public static class SceneLayouts
             layers.Add(item);
             top += c.TextHeight(item) + 0.03;
         }
-        return layers;
+        var shift = Math.Max(0.01, (room - top) / 2);
+        return layers.Select(l => l with { Y = Math.Round(l.Y!.Value + shift, 4) }).ToList();
     }
 
     private static List<Layer> Statistic(PlannedSentence s, LayoutContext c)

@@ -12,6 +12,9 @@ public sealed record Theme
     public required string Name { get; init; }
     public required string TitleFont { get; init; }
     public required string BodyFont { get; init; }
+    /// <summary>The fonts' average advance in em, so the planner can estimate how many lines a text takes.</summary>
+    public double TitleGlyph { get; init; } = 0.56;
+    public double BodyGlyph { get; init; } = 0.56;
     /// <summary>Titles are set in capitals (display faces such as Bebas Neue are drawn for it).</summary>
     public bool UppercaseTitles { get; init; }
     /// <summary>The seed picks one; scenes step through the rest so neighbours differ.</summary>
@@ -40,7 +43,7 @@ public static class Themes
     {
         ["bold"] = new()
         {
-            Name = "bold", TitleFont = "Bebas Neue", BodyFont = "Inter", UppercaseTitles = true,
+            Name = "bold", TitleFont = "Bebas Neue", BodyFont = "Inter", UppercaseTitles = true, TitleGlyph = 0.38, BodyGlyph = 0.55,
             Palettes =
             [
                 new("#111114", "#2B1B3D", "#FFFFFF", "#FF4D4D"), new("#0E1A2B", "#123A5A", "#FFFFFF", "#FFC93C"),
@@ -51,7 +54,7 @@ public static class Themes
         },
         ["minimal"] = new()
         {
-            Name = "minimal", TitleFont = "Inter", BodyFont = "Inter",
+            Name = "minimal", TitleFont = "Inter", BodyFont = "Inter", TitleGlyph = 0.6, BodyGlyph = 0.55,
             Palettes =
             [
                 new("#F6F5F1", "#ECEAE3", "#15171A", "#2F6FEB"), new("#FFFFFF", "#F0F2F5", "#111111", "#E4572E"),
@@ -62,7 +65,7 @@ public static class Themes
         },
         ["neon"] = new()
         {
-            Name = "neon", TitleFont = "League Spartan", BodyFont = "Inter",
+            Name = "neon", TitleFont = "League Spartan", BodyFont = "Inter", TitleGlyph = 0.6, BodyGlyph = 0.55,
             Palettes =
             [
                 new("#0D0221", "#2A0944", "#FFFFFF", "#00F0FF"), new("#07001F", "#1B0B4A", "#FFFFFF", "#FF2A6D"),
@@ -73,18 +76,18 @@ public static class Themes
         },
         ["paper"] = new()
         {
-            Name = "paper", TitleFont = "Noto Serif", BodyFont = "Noto Serif",
+            Name = "paper", TitleFont = "Noto Serif", BodyFont = "Noto Serif", TitleGlyph = 0.6, BodyGlyph = 0.55,
             Palettes =
             [
                 new("#F3EAD7", "#E8DCC2", "#2B2118", "#B23A2B"), new("#EFE6D2", "#E3D5B8", "#26231F", "#2E5E4E"),
                 new("#F5EFE0", "#E9DFC9", "#2A2A2A", "#8C5A2B"),
             ],
             TitleMotion = Motion("words", "fade", 0.8), BodyMotion = Motion("fade", "fade", 0.7), ItemMotion = Motion("fade", "fade", 0.5),
-            CaptionMode = "boxed", Transition = new Transition { Type = "fade-slow", Duration = 0.6 }, Grain = true, Vignette = true,
+            CaptionMode = "boxed", Transition = new Transition { Type = "fade-slow", Duration = 0.6 }, Vignette = true,
         },
         ["corporate"] = new()
         {
-            Name = "corporate", TitleFont = "Lato", BodyFont = "Lato",
+            Name = "corporate", TitleFont = "Lato", BodyFont = "Lato", TitleGlyph = 0.56, BodyGlyph = 0.5,
             Palettes =
             [
                 new("#0F2A44", "#1C4670", "#FFFFFF", "#F2A900"), new("#12263A", "#1F4E5F", "#FFFFFF", "#4FC3F7"),
