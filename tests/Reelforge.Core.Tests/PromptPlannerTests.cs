@@ -12,7 +12,7 @@ public sealed class PromptPlannerTests
     {
         var timeline = PromptPlanner.Plan("A cat wakes up. It stretches slowly in the sun! Then it naps?", 8, Output, seed: 1);
 
-        Assert.Equal(["A cat wakes up.", "It stretches slowly in the sun!", "Then it naps?"], timeline.Scenes.Select(s => s.Layers[0].Text));
+        Assert.Equal(["A cat wakes up.", "It stretches slowly in the sun!", "Then it naps?"], timeline.Scenes.Select(s => s.Layers.First(l => l.Type == "text").Text));
         Assert.Equal(8.0, timeline.DurationSeconds, precision: 6);
         Assert.All(timeline.Scenes, s => Assert.Equal(Math.Round(s.Seconds * 30), s.Seconds * 30, precision: 6));
         Assert.True(timeline.Scenes[1].Seconds > timeline.Scenes[0].Seconds, "the longer sentence gets more time");
@@ -24,7 +24,7 @@ public sealed class PromptPlannerTests
         var timeline = PromptPlanner.Plan("One. Two. Three. Four. Five.", 2, Output, seed: 1);
 
         Assert.Equal(2, timeline.Scenes.Count);
-        Assert.Equal("Two. Three. Four. Five.", timeline.Scenes[1].Layers[0].Text);
+        Assert.Equal("Two. Three. Four. Five.", timeline.Scenes[1].Layers.First(l => l.Type == "text").Text);
         Assert.All(timeline.Scenes, s => Assert.True(s.Seconds >= 0.5));
     }
 
