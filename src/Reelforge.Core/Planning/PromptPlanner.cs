@@ -50,11 +50,6 @@ public static partial class PromptPlanner
                 Variant = planned[i].Kind == SentenceKind.Body ? variant++ : 0,
             };
             var layers = SceneLayouts.Lay(planned[i], context);
-            if (onPicture)
-            {
-                // Text over a picture always gets a scrim.
-                layers.Insert(0, new Layer { Type = "shape", Shape = "rect", Width = 1, Height = 1, Fill = "#000000", Opacity = 0.45 });
-            }
             layers.Add(new Layer
             {
                 // Along the top on 9:16, where the apps' own controls leave it visible.

@@ -8,7 +8,10 @@ public sealed record LayoutContext(OutputSpec Output, Theme Theme, Palette Palet
     public string? Icon { get; init; }
     /// <summary>Narrated: captions carry the sentence, so the layout keeps clear of them and shows less text.</summary>
     public bool Story { get; init; }
-    /// <summary>The scene is over a picture: text goes white, on a scrim.</summary>
+    /// <summary>
+    /// The scene is over a picture (the request's first frame): text goes white on a dark box, which
+    /// keeps it readable without darkening the picture itself, whose first frame must stay as given.
+    /// </summary>
     public bool OnPicture { get; init; }
     /// <summary>Which of the body layouts to use (neighbours get different ones).</summary>
     public int Variant { get; init; }
@@ -245,7 +248,7 @@ public static class SceneLayouts
     private static Layer Text(string text, string style, double size, LayoutContext c, double maxWidth) => new()
     {
         Type = "text", Text = text, Style = style, Size = size, MaxWidth = maxWidth, Color = c.OnPicture ? "#FFFFFF" : null,
-        Shadow = c.OnPicture ? true : null,
+        Box = c.OnPicture ? new TextBox("#000000", 0.55, 0.02) : null,
     };
 
     private static Layer Icon(string icon, double size) => new()

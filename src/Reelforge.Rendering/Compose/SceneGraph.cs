@@ -78,7 +78,9 @@ internal static class SceneGraph
                 ? CaptionTracks.Overlay(graph, label, layerStem, w, h, fps, scene.Seconds, above[j], timing)
                 : LayerTracks.Overlay(graph, label, layerStem, w, h, fps, scene.Seconds, above[j], timing);
         }
-        return graph.Chain(label, $"fps={fps},format=yuv420p,setsar=1");
+        // No `fps` filter here: every source is already at the output rate, and fps dropped the
+        // window's last frame when the picture was a looped still (89 frames for a 3 s scene).
+        return graph.Chain(label, "format=yuv420p,setsar=1");
     }
 
     /// <summary>
