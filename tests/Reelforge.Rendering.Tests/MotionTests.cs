@@ -167,6 +167,25 @@ public sealed class MotionTests : RenderTestBase
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task EveryClip_HasAllItsFrames_WithTransitionsAndStills(bool animated)
+    {
+        // 3 s + 2 s with a 0.5 s crossfade: clips of 90 and 45 frames, 135 in all (a looped still once lost one).
+        var layer = new Layer { Text = "A", Animate = animated ? Animate.Both("fade") : null };
+        var timeline = TimelineResolver.Resolve(new Timeline
+        {
+            Output = Small,
+            Transition = new Transition { Type = "crossfade", Duration = 0.5 },
+            Scenes = [new Scene { Duration = 3, Layers = [layer] }, new Scene { Duration = 2, Layers = [layer] }],
+        });
+        var clips = await RenderClipsAsync(timeline);
+
+        Assert.Equal(90, (await Probe.ProbeAsync(clips[0], Ct)).Frames);
+        Assert.Equal(45, (await Probe.ProbeAsync(clips[1], Ct)).Frames);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task Vignette_DarkensTheCorners_NotTheMiddle(bool moving)
     {
         var timeline = TimelineResolver.Resolve(new Timeline
