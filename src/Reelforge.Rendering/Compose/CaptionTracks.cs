@@ -126,7 +126,7 @@ internal sealed class CaptionPainter
     public CaptionPainter(int w, int h, Captions style, IReadOnlyList<CaptionWord> words, IReadOnlyList<Range> groups)
     {
         (_w, _h, _style, _words, _groups) = (w, h, style, words, groups);
-        _typeface = SKTypeface.FromFamilyName(style.Font ?? DefaultFont, SKFontStyle.Bold) ?? SKTypeface.Default;
+        _typeface = Typefaces.Get(style.Font ?? DefaultFont, SKFontStyle.Bold);
         var shorter = Math.Min(w, h);
         _size = (float)style.Size * shorter * (style.Mode == "word" ? 1.8f : 1);
         // The safe area: 5% all round; on a vertical frame the apps draw their buttons over the

@@ -56,8 +56,7 @@ internal static class LayerPainter
         {
             return 1;
         }
-        var block = Layout(w, h, layer, out var typeface);
-        typeface.Dispose();
+        var block = Layout(w, h, layer, out _);
         return reveal switch
         {
             "lines" => block.Lines.Count,
@@ -74,7 +73,6 @@ internal static class LayerPainter
             case "text":
             {
                 var block = Layout(w, h, layer, out var typeface);
-                using (typeface)
                 using (var font = new FontRuns(typeface, StyleOf(layer), block.FontSize))
                 {
                     var width = block.Lines.Max(font.Measure);
@@ -111,7 +109,7 @@ internal static class LayerPainter
     private static TextLayout.Block Layout(int w, int h, Layer layer, out SKTypeface typeface)
     {
         var style = StyleOf(layer);
-        typeface = SKTypeface.FromFamilyName(layer.Font, style) ?? SKTypeface.Default;
+        typeface = Typefaces.Get(layer.Font, style);
         var maxWidth = (float)(layer.MaxWidth ?? 0.84) * w;
         // Type scales with the frame's shorter side, so 16:9, 9:16 and 1:1 read alike.
         return TextLayout.Fit(layer.Text!, typeface, style, maxWidth, h * (1 - 2 * Margin), startSize: (float)(layer.Size ?? 0.09) * Math.Min(w, h), minSize: Math.Max(6, h * 0.015f));
@@ -121,7 +119,6 @@ internal static class LayerPainter
     {
         var style = StyleOf(layer);
         var block = Layout(w, h, layer, out var typeface);
-        using var _ = typeface;
         using var font = new FontRuns(typeface, style, block.FontSize);
         var widths = block.Lines.Select(font.Measure).ToArray();
         var blockWidth = widths.Max();

@@ -118,7 +118,7 @@ public sealed class FontRuns : IDisposable
         var family = match.FamilyName;
         if (!_fonts.TryGetValue(family, out var font))
         {
-            font = new SKFont(SKTypeface.FromFamilyName(family, _style), Size) { Subpixel = true, Edging = SKFontEdging.Antialias };
+            font = new SKFont(Typefaces.Get(family, _style), Size) { Subpixel = true, Edging = SKFontEdging.Antialias };
             _fonts[family] = font;
         }
         return font;
@@ -138,7 +138,7 @@ public sealed class FontRuns : IDisposable
         Primary.Dispose();
         foreach (var font in _fonts.Values)
         {
-            font.Typeface.Dispose();
+            // The typeface is shared (Typefaces); only the font is this object's.
             font.Dispose();
         }
     }
