@@ -58,8 +58,22 @@ public sealed class TemplateTests
         var (values, _) = TemplateInputs.Check(template, JsonNode.Parse("""{"quote":"{{background}} and \"quotes\"","seconds":"4"}""")!.AsObject(), "inputs");
         var scene = TemplateInputs.Fill(template.Timeline!, values)!["scenes"]![0]!;
 
-        Assert.Equal("“{{background}} and \"quotes\"”", scene["layers"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal("{{background}} and \"quotes\"", scene["layers"]![1]!["text"]!.GetValue<string>());
         Assert.Equal(4, scene["duration"]!.GetValue<long>());
+    }
+
+    [Theory]
+    [InlineData("light", "#FFFFFF", "circle")]
+    [InlineData("dark", "#15202B", "circle")]
+    public void If_WithEquals_ChoosesThenOrElse_AndElseFillsInForAMissingValue(string theme, string card, string avatar)
+    {
+        var template = Library.Find("tweet-card")!;
+        var (values, problems) = TemplateInputs.Check(template, JsonNode.Parse($$"""{"text":"Hi","name":"Ada","handle":"@ada","theme":"{{theme}}"}""")!.AsObject(), "inputs");
+        var layers = TemplateInputs.Fill(template.Timeline!, values)!["scenes"]![0]!["layers"]!.AsArray();
+
+        Assert.Empty(problems);
+        Assert.Equal(card, layers[0]!["fill"]!.GetValue<string>());
+        Assert.Equal(avatar, layers[1]!["shape"]!.GetValue<string>());
     }
 
     [Fact]

@@ -12,7 +12,8 @@ namespace Reelforge.Templates;
 /// <item>`"{{key}}"` as a whole string becomes the value itself (a number, a list…);</item>
 /// <item>`{{key}}` inside a longer string is replaced by the value's text;</item>
 /// <item>`{"$each": "key", "as": "name", "item": …}` inside a list becomes one item per element of the list `key`;</item>
-/// <item>`{"$if": "key", "then": …}` inside a list is kept only when `key` has a value.</item>
+/// <item>`{"$if": "key", "then": …, "else": …}` inside a list is `then` when `key` has a value (or, with
+/// `"equals": "v"`, when it is `v`), else `else` (or nothing).</item>
 /// </list>
 /// Values are inserted as data, never parsed again, so user text cannot add template syntax.
 /// </summary>
@@ -133,9 +134,11 @@ public static partial class TemplateInputs
         }
         if (item is JsonObject cond && cond["$if"] is JsonValue key)
         {
-            if (values.GetValueOrDefault(key.GetValue<string>()) is { } v && TextOf(v).Length > 0)
+            var given = TextOf(values.GetValueOrDefault(key.GetValue<string>()));
+            var holds = cond["equals"] is JsonValue equals ? given == TextOf(equals) : given.Length > 0;
+            if ((holds ? cond["then"] : cond["else"]) is { } branch)
             {
-                yield return Fill(cond["then"]!, values);
+                yield return Fill(branch, values);
             }
             yield break;
         }

@@ -45,7 +45,7 @@ public sealed record Layer
     public double? Height { get; init; }
     public string? Fill { get; init; }
     public Outline? Stroke { get; init; }
-    /// <summary>A rectangle's corner radius as a fraction of the frame height.</summary>
+    /// <summary>A rectangle's or an image's corner radius as a fraction of the frame height (0.5 rounds an image to a circle or pill).</summary>
     public double? Radius { get; init; }
 
     // Icon

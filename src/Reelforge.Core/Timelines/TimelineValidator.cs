@@ -172,7 +172,6 @@ public static class TimelineValidator
                 check(layer.Width is null or > 0 and <= 1, path + ".width", "must be a fraction of the frame width, more than 0 and at most 1");
                 check(layer.Height is null or > 0 and <= 1, path + ".height", "must be a fraction of the frame height, more than 0 and at most 1");
                 check(layer.Fill is null || IsColor(layer.Fill), path + ".fill", "must be a #RRGGBB colour");
-                check(layer.Radius is null or >= 0 and <= 0.5, path + ".radius", "must be from 0 to 0.5");
                 if (layer.Stroke is { } stroke)
                 {
                     check(IsColor(stroke.Color), path + ".stroke.color", "must be a #RRGGBB colour");
@@ -201,6 +200,7 @@ public static class TimelineValidator
                 break;
         }
         check(layer.Opacity is null or >= 0 and <= 1, path + ".opacity", "must be from 0 to 1");
+        check(layer.Radius is null or >= 0 and <= 0.5, path + ".radius", "must be from 0 to 0.5");
         check(layer.Anchor is null || Layer.Anchors.Contains(layer.Anchor), path + ".anchor", "must be one of " + string.Join(", ", Layer.Anchors));
         check(layer.X is null or >= -1 and <= 1, path + ".x", "must be from -1 to 1");
         check(layer.Y is null or >= -1 and <= 1, path + ".y", "must be from -1 to 1");

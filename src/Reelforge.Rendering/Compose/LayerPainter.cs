@@ -236,7 +236,14 @@ internal static class LayerPainter
         using var bitmap = SKBitmap.Decode(layer.Src!) ?? throw new InvalidDataException("An image layer cannot be decoded.");
         using var image = SKImage.FromBitmap(bitmap);
         using var paint = new SKPaint { IsAntialias = true };
-        canvas.DrawImage(image, Bounds(w, h, layer), new SKSamplingOptions(SKCubicResampler.Mitchell), paint);
+        var bounds = Bounds(w, h, layer);
+        if (layer.Radius is > 0 and var radius)
+        {
+            // Rounded corners; half the smaller side or more makes a circle (an avatar).
+            var r = Math.Min((float)radius * h, Math.Min(bounds.Width, bounds.Height) / 2);
+            canvas.ClipRoundRect(new SKRoundRect(bounds, r, r), antialias: true);
+        }
+        canvas.DrawImage(image, bounds, new SKSamplingOptions(SKCubicResampler.Mitchell), paint);
     }
 
     private static (float Width, float Height) ShapeSize(int w, int h, Layer layer)
