@@ -9,6 +9,11 @@ fc-list 2>/dev/null | grep -q "DejaVu Sans" || need+=(fonts-dejavu-core fontconf
 # Fallbacks for text the main font lacks: most scripts (Noto) and colour emoji.
 fc-list 2>/dev/null | grep -q "Noto Sans Arabic" || need+=(fonts-noto-core)
 fc-list 2>/dev/null | grep -qi "Noto Color Emoji" || need+=(fonts-noto-color-emoji)
+# The themes' typefaces (docs/timeline.md, Themes).
+fc-list 2>/dev/null | grep -q "Bebas Neue" || need+=(fonts-bebas-neue)
+fc-list 2>/dev/null | grep -q "League Spartan" || need+=(fonts-league-spartan)
+fc-list : family 2>/dev/null | grep -q "^Inter" || need+=(fonts-inter)
+fc-list 2>/dev/null | grep -q "Lato" || need+=(fonts-lato)
 # CLDR's emoji names and keywords: the planner picks each scene's icon from them.
 [ -f /usr/share/unicode/cldr/common/annotations/en.xml ] || need+=(unicode-cldr-core)
 ldconfig -p 2>/dev/null | grep -q "libfontconfig.so.1" || need+=(libfontconfig1)

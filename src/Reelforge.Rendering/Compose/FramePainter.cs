@@ -151,14 +151,14 @@ internal static class FramePainter
         }
     }
 
-    /// <summary>Corners darkened by a radial gradient: clear over the middle, ~45% black at the corners.</summary>
+    /// <summary>Corners darkened by a radial gradient: clear over the middle, ~37% black at the corners.</summary>
     public static void PaintVignette(SKCanvas canvas, int w, int h)
     {
         var radius = (float)Math.Sqrt(w * w + h * h) / 2;
         // Transparent *black*: SKColors.Transparent is transparent white, and the gradient runs
         // between unpremultiplied colours, so it would lighten the edges it should darken.
         using var shader = SKShader.CreateRadialGradient(new SKPoint(w / 2f, h / 2f), radius,
-            [new SKColor(0, 0, 0, 0), new SKColor(0, 0, 0, 0), new SKColor(0, 0, 0, 115)], [0, 0.55f, 1], SKShaderTileMode.Clamp);
+            [new SKColor(0, 0, 0, 0), new SKColor(0, 0, 0, 0), new SKColor(0, 0, 0, 95)], [0, 0.55f, 1], SKShaderTileMode.Clamp);
         using var paint = new SKPaint { Shader = shader };
         canvas.DrawRect(0, 0, w, h, paint);
     }

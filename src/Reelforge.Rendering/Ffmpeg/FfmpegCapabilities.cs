@@ -6,7 +6,8 @@ namespace Reelforge.Rendering.Ffmpeg;
 public static class FfmpegCapabilities
 {
     public static readonly IReadOnlyList<string> RequiredEncoders = ["libx264", "aac", "libwebp", "mjpeg", "png"];
-    public static readonly IReadOnlyList<string> RequiredFilters = ["color", "anullsrc", "overlay", "scale", "crop", "tile", "select", "format", "tpad", "trim"];
+    public static readonly IReadOnlyList<string> RequiredFilters =
+        ["color", "anullsrc", "overlay", "scale", "crop", "tile", "select", "format", "tpad", "trim", "xfade", "zoompan", "loop", "setpts", "gradients", "noise"];
 
     /// <summary>What is missing, in words an operator can act on; empty when all is there.</summary>
     public static async Task<IReadOnlyList<string>> FindMissingAsync(string ffmpegPath, CancellationToken ct)
