@@ -31,8 +31,49 @@ public sealed class FfmpegRunner(IOptions<RenderOptions> options)
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logPath))!);
-        await using var log = new StreamWriter(logPath, append: true, Encoding.UTF8);
-        await log.WriteLineAsync(CommandLine(start));
+        // Each run writes its own file and adds it to the shared log whole when it ends: scenes
+        // rendered at once used to interleave, and overwrite each other's lines, in one log.
+        var ownLog = $"{logPath}.{Guid.NewGuid():N}.part";
+        try
+        {
+            await using (var log = new StreamWriter(ownLog, append: false, Encoding.UTF8))
+            {
+                await log.WriteLineAsync(CommandLine(start));
+                await RunLoggedAsync(start, expectedSeconds, log, progress, ct);
+            }
+        }
+        finally
+        {
+            await AppendToLogAsync(ownLog, logPath);
+        }
+    }
+
+    private static readonly SemaphoreSlim LogLock = new(1, 1);
+
+    private static async Task AppendToLogAsync(string part, string logPath)
+    {
+        if (!File.Exists(part))
+        {
+            return;
+        }
+        await LogLock.WaitAsync(CancellationToken.None);
+        try
+        {
+            await using var target = new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.Read);
+            await using (var source = File.OpenRead(part))
+            {
+                await source.CopyToAsync(target, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            LogLock.Release();
+            File.Delete(part);
+        }
+    }
+
+    private async Task RunLoggedAsync(ProcessStartInfo start, double expectedSeconds, StreamWriter log, Func<double, ValueTask>? progress, CancellationToken ct)
+    {
 
         using var process = Process.Start(start) ?? throw new FfmpegException("FFmpeg could not be started.");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
