@@ -18,7 +18,7 @@ internal static class RenderCommand
     {
         var file = new Argument<FileInfo>("timeline") { Description = "Timeline JSON (docs/timeline.md); sources may be local files." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the MP4.", Required = true };
-        var artifacts = new Option<bool>("--artifacts") { Description = "Also write thumbnail.webp, spritesheet.jpg and last_frame.png beside it." };
+        var artifacts = new Option<bool>("--artifacts") { Description = "Also write thumbnail.webp, spritesheet.jpg, last_frame.png and (when narrated) captions.srt and captions.vtt beside it." };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Scenes rendered at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var keep = new Option<bool>("--keep-work") { Description = "Keep the scratch folder (scene clips, render.log with every FFmpeg command) and print where it is." };
         var command = new Command("render", "Render a timeline file to an MP4 locally, with a progress bar.") { file, output, artifacts, jobs, keep };
@@ -77,6 +77,8 @@ internal static class RenderCommand
             {
                 var video = await renderer.ExportAsync(timeline, clips, Path.GetDirectoryName(target)!, f => progress.Report(clips.Count, f), ct);
                 File.Move(video.VideoPath, target, overwrite: true);
+                // The same caption files a server job stores (narrated timelines only).
+                await CaptionFiles.WriteAsync(timeline, video.DurationSeconds, Path.GetDirectoryName(target)!, ct);
                 return (video.Width, video.Height, video.DurationSeconds, video.Bytes);
             }
             // No probe: the clips were made to the timeline's size, rate and length.

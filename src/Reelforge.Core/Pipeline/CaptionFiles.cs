@@ -51,6 +51,30 @@ public static class CaptionFiles
         }
     }
 
+    /// <summary>`captions.srt` and `captions.vtt` beside the video; null when nothing is captioned.</summary>
+    public static async Task<(string Srt, string Vtt)?> WriteAsync(Timeline narrated, double videoSeconds, string output, CancellationToken ct)
+    {
+        // Scenes are rounded to whole frames, so the file may end a little before the timeline does.
+        var cues = Cues(narrated).Where(c => c.Start < videoSeconds).Select(c => c with { End = Math.Min(c.End, videoSeconds) }).ToList();
+        if (cues.Count == 0)
+        {
+            return null;
+        }
+        var (srt, vtt) = (Path.Combine(output, "captions.srt"), Path.Combine(output, "captions.vtt"));
+        // UTF-8 without a byte order mark: WebVTT requires UTF-8, and some SubRip readers show a BOM as text.
+        await using (var writer = new StreamWriter(srt, append: false, new System.Text.UTF8Encoding(false)))
+        {
+            WriteSrt(cues, writer);
+            await writer.FlushAsync(ct);
+        }
+        await using (var writer = new StreamWriter(vtt, append: false, new System.Text.UTF8Encoding(false)))
+        {
+            WriteVtt(cues, writer);
+            await writer.FlushAsync(ct);
+        }
+        return (srt, vtt);
+    }
+
     /// <summary>SubRip: a number, `HH:MM:SS,mmm --> HH:MM:SS,mmm`, the text, a blank line.</summary>
     public static void WriteSrt(IReadOnlyList<CaptionCue> cues, TextWriter writer)
     {

@@ -42,7 +42,7 @@ public sealed class VideoJobHandler(
         Directory.CreateDirectory(output);
         var video = await renderer.ExportAsync(timeline, clips, output,
             f => ReportFractionAsync(run, JobStage.Exporting, MediaDone, ExportDone, f, ct), ct);
-        var captions = await WriteCaptionsAsync(timeline, video.DurationSeconds, output, ct);
+        var captions = await CaptionFiles.WriteAsync(timeline, video.DurationSeconds, output, ct);
         var outputs = await StoreOutputsAsync(run.Job.Id, video, captions, ct);
         paths.DeleteWorkDirectory(run.Job.Id);
         return outputs;
@@ -152,30 +152,6 @@ public sealed class VideoJobHandler(
             await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Band(Planned, MediaDone, done)) { Scenes = WithStatus(run.Job.Scenes, i, SceneStatus.Succeeded), Retrying = false }, ct);
         }
         return clips;
-    }
-
-    /// <summary>`captions.srt` and `captions.vtt` beside the video; null when nothing is captioned.</summary>
-    private static async Task<(string Srt, string Vtt)?> WriteCaptionsAsync(Timeline narrated, double videoSeconds, string output, CancellationToken ct)
-    {
-        // Scenes are rounded to whole frames, so the file may end a little before the timeline does.
-        var cues = CaptionFiles.Cues(narrated).Where(c => c.Start < videoSeconds).Select(c => c with { End = Math.Min(c.End, videoSeconds) }).ToList();
-        if (cues.Count == 0)
-        {
-            return null;
-        }
-        var (srt, vtt) = (Path.Combine(output, "captions.srt"), Path.Combine(output, "captions.vtt"));
-        // UTF-8 without a byte order mark: WebVTT requires UTF-8, and some SubRip readers show a BOM as text.
-        await using (var writer = new StreamWriter(srt, append: false, new System.Text.UTF8Encoding(false)))
-        {
-            CaptionFiles.WriteSrt(cues, writer);
-            await writer.FlushAsync(ct);
-        }
-        await using (var writer = new StreamWriter(vtt, append: false, new System.Text.UTF8Encoding(false)))
-        {
-            CaptionFiles.WriteVtt(cues, writer);
-            await writer.FlushAsync(ct);
-        }
-        return (srt, vtt);
     }
 
     private async Task<JobOutputs> StoreOutputsAsync(string jobId, RenderedVideo video, (string Srt, string Vtt)? captions, CancellationToken ct)
