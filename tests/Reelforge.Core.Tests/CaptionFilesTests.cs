@@ -136,6 +136,33 @@ public sealed class CaptionFilesTests
     }
 
     /// <summary>Speech with known word times; espeak-ng's own times are checked end to end in the server tests.</summary>
+    [Fact]
+    public async Task Narration_GivesEachSceneOneCaptionsLayer_ThatNeverMeetsTheNextScenesAcrossTheTransition()
+    {
+        var timeline = TimelineResolver.Resolve(new Timeline
+        {
+            Captions = new Captions { Mode = "karaoke" },
+            Transition = new Transition { Type = "circle-open", Duration = 0.5 },
+            Scenes =
+            [
+                new Scene { Duration = SceneLength.Auto, Narration = new Narration { Text = "one two three" } },
+                new Scene { Duration = SceneLength.Auto, Narration = new Narration { Text = "four five" } },
+            ],
+        });
+
+        var narrated = await TimelineNarrator.ApplyAsync(timeline, new EvenSpeech(0.4), Path.GetTempPath(), TestContext.Current.CancellationToken);
+
+        var (first, second) = (narrated.Scenes[0].Layers.Single(l => l.Type == "captions"), narrated.Scenes[1].Layers.Single(l => l.Type == "captions"));
+        // In the whole video: the first scene's captions are gone before the transition starts, the
+        // second's begin only once it has ended.
+        var firstGone = narrated.SceneStart(0) + first.End!.Value;
+        var secondShown = narrated.SceneStart(1) + second.Words![0].Start;
+        Assert.True(firstGone <= narrated.SceneStart(1) + 1e-9, $"first captions end at {firstGone}, the transition starts at {narrated.SceneStart(1)}");
+        Assert.True(secondShown >= narrated.ClipStart(1) - 1e-9, $"second captions start at {secondShown}, the transition ends at {narrated.ClipStart(1)}");
+        Assert.Equal("karaoke", first.Captions!.Mode);
+        Assert.NotNull(narrated.Scenes[0].Narration!.AudioPath);
+    }
+
     private sealed class EvenSpeech(double wordSeconds) : ISpeechEngine
     {
         public Task<Speech> SpeakAsync(Narration narration, string wavPath, CancellationToken ct)
