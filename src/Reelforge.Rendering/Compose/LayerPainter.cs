@@ -106,10 +106,27 @@ internal static class LayerPainter
 
     private static SKFontStyle StyleOf(Layer layer) => layer.Style == "body" ? SKFontStyle.Normal : SKFontStyle.Bold;
 
+    /// <summary>
+    /// Layouts by layer instance: a moving layer is painted in many looks, and each look asks for its
+    /// bounds and its text, so the same layout was computed twice a frame.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Layer, Tuple<int, int, TextLayout.Block>> Layouts = new();
+
     private static TextLayout.Block Layout(int w, int h, Layer layer, out SKTypeface typeface)
     {
         var style = StyleOf(layer);
         typeface = Typefaces.Get(layer.Font, style);
+        if (Layouts.TryGetValue(layer, out var known) && known.Item1 == w && known.Item2 == h)
+        {
+            return known.Item3;
+        }
+        var block = Fit(w, h, layer, typeface, style);
+        Layouts.AddOrUpdate(layer, Tuple.Create(w, h, block));
+        return block;
+    }
+
+    private static TextLayout.Block Fit(int w, int h, Layer layer, SKTypeface typeface, SKFontStyle style)
+    {
         var maxWidth = (float)(layer.MaxWidth ?? 0.84) * w;
         // Type scales with the frame's shorter side, so 16:9, 9:16 and 1:1 read alike.
         return TextLayout.Fit(layer.Text!, typeface, style, maxWidth, h * (1 - 2 * Margin), startSize: (float)(layer.Size ?? 0.09) * Math.Min(w, h), minSize: Math.Max(6, h * 0.015f));
