@@ -71,6 +71,63 @@ public sealed class MotionTests : RenderTestBase
         Assert.Equal(ink[2].CentreY, ink[3].CentreY, 0.2);
     }
 
+    [Theory]
+    [InlineData("slide-down", 0, -1)]
+    [InlineData("slide-left", 1, 0)]
+    [InlineData("slide-right", -1, 0)]
+    public async Task Slides_ComeFromTheSideTheyName(string slide, int fromX, int fromY)
+    {
+        var video = await RenderAsync(Title(new Animate { In = new Animation { Type = slide, Duration = 0.6 } }));
+        var ink = await InkAtAsync(video, 0.1, 1.0);
+
+        Assert.Equal(fromX, Math.Sign(Math.Round(ink[0].CentreX - ink[1].CentreX)));
+        Assert.Equal(fromY, Math.Sign(Math.Round(ink[0].CentreY - ink[1].CentreY)));
+    }
+
+    [Fact]
+    public async Task Bounce_DropsFromAbove_AndLandsInPlace()
+    {
+        var video = await RenderAsync(Title(new Animate { In = new Animation { Type = "bounce", Duration = 0.8 } }));
+        var ink = await InkAtAsync(video, 0.1, 1.2, 1.8);
+
+        Assert.True(ink[0].CentreY < ink[1].CentreY - 10, $"starts above: {ink[0].CentreY:0.0} vs {ink[1].CentreY:0.0}");
+        Assert.Equal(ink[1].CentreY, ink[2].CentreY, 0.2);
+    }
+
+    [Fact]
+    public async Task Zoom_Grows()
+    {
+        var zoom = await InkAtAsync(await RenderAsync(Title(new Animate { In = new Animation { Type = "zoom", Duration = 0.8 } })), 0.15, 1.2);
+
+        Assert.True(zoom[0].Right - zoom[0].Left < (zoom[1].Right - zoom[1].Left) * 0.95, $"zoom starts smaller: {zoom[0].Right - zoom[0].Left} vs {zoom[1].Right - zoom[1].Left}");
+    }
+
+    [Fact]
+    public async Task Blur_Sharpens()
+    {
+        var blur = await RenderAsync(new OutputSpec { Width = 640, Height = 360, Fps = 30 }, Title(new Animate { In = new Animation { Type = "blur", Duration = 0.8 } }));
+        // Sharp letters are mostly solid inside their outline; blurred ones are mostly soft edge.
+        static double Solid(SKBitmap b)
+        {
+            var reds = Enumerable.Range(0, b.Width).SelectMany(x => Enumerable.Range(0, b.Height).Select(y => (int)b.GetPixel(x, y).Red)).ToList();
+            var top = reds.Max();
+            return (double)reds.Count(r => r > top * 0.8) / Math.Max(1, reds.Count(r => r > Ground.Red + (top - Ground.Red) * 0.2));
+        }
+        using var soft = SKBitmap.Decode(await FrameAtAsync(blur, 0.25));
+        using var sharp = SKBitmap.Decode(await FrameAtAsync(blur, 1.2));
+        Assert.True(Solid(soft) < Solid(sharp) * 0.8, $"blurred letters are softer: {Solid(soft):0.00} vs {Solid(sharp):0.00} solid");
+    }
+
+    [Fact]
+    public async Task Lines_AppearOneByOne()
+    {
+        var layer = new Layer { Text = "ONE\nTWO\nSIX", Style = "body", Size = 0.1, Color = "#FFFFFF", Shadow = false, Animate = new Animate { In = new Animation { Type = "lines", Duration = 0.9 } } };
+        var ink = await InkAtAsync(await RenderAsync(layer), 0.1, 0.45, 1.5);
+
+        Assert.True(ink[0].Count > 0 && ink[0].Count < ink[1].Count && ink[1].Count < ink[2].Count, $"{ink[0].Count} → {ink[1].Count} → {ink[2].Count}");
+        Assert.True(ink[0].CentreY < ink[2].CentreY, "the first line is the top one");
+    }
+
     [Fact]
     public async Task FadeOut_DimsTheLayer_BeforeTheSceneEnds()
     {
