@@ -72,7 +72,7 @@ public static class SceneLayouts
 
     private static List<Layer> Hook(PlannedSentence s, LayoutContext c)
     {
-        var size = c.Portrait ? 0.11 : 0.135;
+        var size = Scaled(c.Portrait ? 0.11 : 0.135, s.Text);
         var title = Text(s.Text, "title", size, c, maxWidth: 0.86);
         var blocks = new List<(Layer Layer, double Height)>();
         if (c.Icon is { } icon)
@@ -186,7 +186,7 @@ public static class SceneLayouts
         {
             return c.Icon is { } icon ? [Icon(icon, 0.3) with { Y = -0.12 }] : [];
         }
-        var text = Text(s.Text, "body", c.Portrait ? 0.08 : 0.095, c, maxWidth: 0.84);
+        var text = Text(s.Text, "body", Scaled(c.Portrait ? 0.08 : 0.095, s.Text), c, maxWidth: 0.84);
         return Stack([(text, c.TextHeight(text)), (Accent("line", c.Portrait ? 0.2 : 0.1, 0.008, c) with { Animate = Wipe(0.4) }, 0.008)], 0, gap: 0.04);
     }
 
@@ -196,7 +196,7 @@ public static class SceneLayouts
         {
             return c.Icon is { } icon ? [Icon(icon, 0.26) with { Anchor = "top-right", X = -0.02, Y = 0.04 }] : [];
         }
-        var text = Text(s.Text, "body", c.Portrait ? 0.08 : 0.095, c, maxWidth: 0.78) with { Anchor = "left", Align = "left", X = 0.045 };
+        var text = Text(s.Text, "body", Scaled(c.Portrait ? 0.08 : 0.095, s.Text), c, maxWidth: 0.78) with { Anchor = "left", Align = "left", X = 0.045 };
         var bar = Accent("rect", c.Portrait ? 0.02 : 0.012, c.TextHeight(text) + 0.02, c) with
         {
             Anchor = "left", X = 0.005, Animate = new Animate { In = new Animation { Type = "slide-down", Duration = 0.45 } },
@@ -216,13 +216,13 @@ public static class SceneLayouts
         {
             return [icon with { Y = -0.12 }];
         }
-        var text = Text(s.Text, "body", c.Portrait ? 0.078 : 0.085, c, maxWidth: 0.84);
+        var text = Text(s.Text, "body", Scaled(c.Portrait ? 0.078 : 0.085, s.Text), c, maxWidth: 0.84);
         return Stack([(icon, c.Tall(0.26)), (text, c.TextHeight(text))], 0, gap: 0.04);
     }
 
     private static List<Layer> Cornered(PlannedSentence s, LayoutContext c)
     {
-        var text = Text(s.Text, "body", c.Portrait ? 0.08 : 0.095, c, maxWidth: 0.8) with { Anchor = "bottom-left", Align = "left", Y = c.Portrait ? -0.2 : -0.04 };
+        var text = Text(s.Text, "body", Scaled(c.Portrait ? 0.08 : 0.095, s.Text), c, maxWidth: 0.8) with { Anchor = "bottom-left", Align = "left", Y = c.Portrait ? -0.2 : -0.04 };
         if (c.Story)
         {
             return [];
@@ -230,6 +230,9 @@ public static class SceneLayouts
         var line = Accent("line", 0.1, 0.01, c) with { Anchor = "bottom-left", Y = text.Y - c.TextHeight(text) - 0.035, Animate = Wipe(0.2) };
         return [line, text];
     }
+
+    /// <summary>Short sentences set larger (up to 30% for a few words), long ones at the base size: the frame is filled either way.</summary>
+    private static double Scaled(double size, string text) => Math.Round(size * Math.Clamp(Math.Sqrt(40.0 / Math.Max(1, text.Length)), 1, 1.3), 4);
 
     /// <summary>Blocks one above the other, the whole stack centred at <paramref name="centre"/> (a fraction of the height from the middle).</summary>
     private static List<Layer> Stack(List<(Layer Layer, double Height)> blocks, double centre, double gap)

@@ -65,7 +65,7 @@ public static class Themes
         },
         ["neon"] = new()
         {
-            Name = "neon", TitleFont = "League Spartan", BodyFont = "Inter", TitleGlyph = 0.6, BodyGlyph = 0.55,
+            Name = "neon", TitleFont = "League Spartan", BodyFont = "Inter", TitleGlyph = 0.55, BodyGlyph = 0.55,
             Palettes =
             [
                 new("#0D0221", "#2A0944", "#FFFFFF", "#00F0FF"), new("#07001F", "#1B0B4A", "#FFFFFF", "#FF2A6D"),
