@@ -50,7 +50,10 @@ internal static class RenderCommand
             var target = parse.GetValue(output)!;
             var clock = Stopwatch.StartNew();
             var video = await RenderAsync(TimelineResolver.Resolve(timeline), target.FullName, parse.GetValue(artifacts), Math.Max(1, parse.GetValue(jobs)), parse.GetValue(keep), ct);
-            Console.Error.WriteLine();
+            if (!Console.IsErrorRedirected)
+            {
+                Console.Error.WriteLine();
+            }
             Console.WriteLine($"{target.FullName}: {video.Width}x{video.Height}, {video.DurationSeconds:0.00} s, {video.Bytes} bytes, rendered in {clock.Elapsed.TotalSeconds:0.00} s");
             return 0;
         });
@@ -99,10 +102,15 @@ internal static class RenderCommand
         }
     }
 
-    /// <summary>One line on stderr, redrawn in place: the mean of every part's progress.</summary>
+    /// <summary>
+    /// The mean of every part's progress on stderr: one line redrawn in place on a terminal; into a
+    /// pipe or a log, a plain line at each tenth instead of bar frames.
+    /// </summary>
     private sealed class ProgressBar(int parts)
     {
         private readonly double[] _done = new double[parts];
+        private readonly bool _terminal = !Console.IsErrorRedirected;
+        private int _tenths = -1;
 
         public ValueTask Report(int part, double fraction)
         {
@@ -110,8 +118,16 @@ internal static class RenderCommand
             {
                 _done[part] = fraction;
                 var total = _done.Average();
-                var filled = (int)(total * 30);
-                Console.Error.Write($"\r[{new string('#', filled)}{new string('.', 30 - filled)}] {total * 100,3:0}%");
+                if (_terminal)
+                {
+                    var filled = (int)(total * 30);
+                    Console.Error.Write($"\r[{new string('#', filled)}{new string('.', 30 - filled)}] {total * 100,3:0}%");
+                }
+                else if ((int)(total * 10) > _tenths)
+                {
+                    _tenths = (int)(total * 10);
+                    Console.Error.WriteLine($"reelforge: rendering {_tenths * 10}%");
+                }
             }
             return ValueTask.CompletedTask;
         }

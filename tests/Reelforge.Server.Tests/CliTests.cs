@@ -26,6 +26,26 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task PlanThenRender_MakesTheVideoAPromptWouldMake_WithPlainProgressLinesIntoAPipe()
+    {
+        Directory.CreateDirectory(_data);
+        var plan = await ReelforgeAsync("plan", "Less is more. Follow for more.", "--seconds", "2", "--size", "320x180", "--theme", "bold");
+        Assert.True(plan.Code == 0, plan.Err);
+        var timeline = Path.Combine(_data, "plan.json");
+        await File.WriteAllTextAsync(timeline, plan.Out, TestContext.Current.CancellationToken);
+        Assert.Contains("\"theme\":\"bold\"", plan.Out, StringComparison.Ordinal);
+
+        var render = await ReelforgeAsync("render", timeline, "-o", Path.Combine(_data, "plan.mp4"));
+
+        Assert.True(render.Code == 0, render.Err);
+        Assert.Contains("320x180, 2.00 s", render.Out, StringComparison.Ordinal);
+        // Stderr is a pipe here: progress comes as lines, not carriage-return bar frames.
+        Assert.DoesNotContain('\r', render.Err);
+        Assert.Contains("reelforge: rendering 100%", render.Err, StringComparison.Ordinal);
+        Assert.Equal(2, (await ReelforgeAsync("plan", "Hi.", "--theme", "gothic")).Code);
+    }
+
+    [Fact]
     public async Task Keys_AreCreatedOnce_Listed_AndRevoked()
     {
         var created = await ReelforgeAsync("keys", "create", "--data", _data, "--account", "acme", "--scopes", "videos:read,templates:read", "--credits", "12.5");
