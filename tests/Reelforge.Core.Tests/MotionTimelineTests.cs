@@ -148,4 +148,15 @@ public sealed class MotionTimelineTests
         Assert.Equal(bold.Transition.Type, resolved.Scenes[0].Transition!.Type);
         Assert.Equal(bold.CaptionMode, resolved.Captions!.Mode);
     }
+
+    [Fact]
+    public void GivenCaptions_KeepTheirMode_AndTakeTheThemesAccentAndFont_WhereTheyNameNone()
+    {
+        var resolved = TimelineResolver.Resolve(new Timeline { Theme = "neon", Seed = 0, Captions = new Captions { Mode = "word" }, Scenes = [new Scene { Duration = 1 }] });
+        var mine = TimelineResolver.Resolve(new Timeline { Theme = "neon", Captions = new Captions { Highlight = "#123456" }, Scenes = [new Scene { Duration = 1 }] });
+
+        Assert.Equal(("word", Themes.All["neon"].Palettes[0].Accent, "League Spartan"), (resolved.Captions!.Mode, resolved.Captions.Highlight, resolved.Captions.Font));
+        Assert.Equal("#123456", mine.Captions!.Highlight);
+        Assert.Null(TimelineResolver.Resolve(new Timeline { Captions = new Captions(), Scenes = [new Scene { Duration = 1 }] }).Captions!.Highlight);
+    }
 }

@@ -27,7 +27,10 @@ public sealed record Captions
     /// <summary>Words per group (`plain` shows at least seven).</summary>
     public int Words { get; set; } = 3;
     public string Color { get; set; } = "#FFFFFF";
-    public string Highlight { get; set; } = "#FFD60A";
+    /// <summary>The emphasis colour; null: the theme's accent, else yellow (<see cref="DefaultHighlight"/>).</summary>
+    public string? Highlight { get; set; }
+
+    public const string DefaultHighlight = "#FFD60A";
     /// <summary>Font size as a fraction of the frame's shorter side.</summary>
     public double Size { get; set; } = 0.075;
     /// <summary>`bottom`, `center` or `top`, inside the safe area (on 9:16, above the apps' own controls); null: `center` for `word`, else `bottom`.</summary>

@@ -23,8 +23,7 @@ public static class TimelineResolver
         var theme = timeline.Theme is { } name ? Themes.All.GetValueOrDefault(name) : null;
         return timeline with
         {
-            Captions = theme is null ? timeline.Captions
-                : (timeline.Captions ?? new Captions { Mode = theme.CaptionMode, Highlight = Themes.PaletteFor(theme, timeline.Seed, 0).Accent }) is var c && c.Font is null ? c with { Font = theme.TitleFont } : c,
+            Captions = theme is null ? timeline.Captions : Themed(timeline.Captions ?? new Captions { Mode = theme.CaptionMode }, theme, Themes.PaletteFor(theme, timeline.Seed, 0)),
             Scenes = timeline.Scenes.Select((scene, i) =>
             {
                 var palette = theme is null ? null : Themes.PaletteFor(theme, timeline.Seed, i);
@@ -52,6 +51,10 @@ public static class TimelineResolver
         hash ^= hash >> 15;
         return Transition.RandomChoices[(int)(hash % (uint)Transition.RandomChoices.Count)];
     }
+
+    /// <summary>Captions take the theme's font and accent where they name none.</summary>
+    private static Captions Themed(Captions captions, Theme theme, Palette palette) =>
+        captions with { Font = captions.Font ?? theme.TitleFont, Highlight = captions.Highlight ?? palette.Accent };
 
     /// <summary>A background left as it was (plain black) takes the theme's ground.</summary>
     private static Background Themed(Background background, Theme theme, Palette palette) =>

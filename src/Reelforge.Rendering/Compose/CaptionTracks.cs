@@ -214,7 +214,7 @@ internal sealed class CaptionPainter
         }
 
         var baseColor = Colors.Parse(_style.Color);
-        var accent = Colors.Parse(_style.Highlight);
+        var accent = Colors.Parse(_style.Highlight ?? Captions.DefaultHighlight);
         if (_style.ShowsBox)
         {
             var pad = size * 0.3f;
