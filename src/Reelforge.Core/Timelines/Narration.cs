@@ -26,7 +26,8 @@ public sealed record Captions
     public string Mode { get; set; } = "highlight";
     /// <summary>Words per group (`plain` shows at least seven).</summary>
     public int Words { get; set; } = 3;
-    public string Color { get; set; } = "#FFFFFF";
+    /// <summary>The words' colour; null: the theme's text colour on a light theme, else white.</summary>
+    public string? Color { get; set; }
     /// <summary>The emphasis colour; null: the theme's accent, else yellow (<see cref="DefaultHighlight"/>).</summary>
     public string? Highlight { get; set; }
 
@@ -40,8 +41,8 @@ public sealed record Captions
     /// <summary>Moves the captions from their position towards the middle, as a fraction of the frame height.</summary>
     public double Offset { get; set; }
     public bool Uppercase { get; set; }
-    /// <summary>A dark stroke around the letters.</summary>
-    public bool Outline { get; set; } = true;
+    /// <summary>A dark stroke around the letters; null: on, except on a light theme's ground.</summary>
+    public bool? Outline { get; set; }
     public bool Shadow { get; set; }
     /// <summary>A dark box behind the words; null: on for `highlight`, `groups` and `plain`.</summary>
     public bool? Box { get; set; }

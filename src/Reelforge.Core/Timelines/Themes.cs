@@ -15,6 +15,8 @@ public sealed record Theme
     /// <summary>The fonts' average advance in em, so the planner can estimate how many lines a text takes.</summary>
     public double TitleGlyph { get; init; } = 0.56;
     public double BodyGlyph { get; init; } = 0.56;
+    /// <summary>Its grounds are light, so captions are dark words without a stroke.</summary>
+    public bool LightGround { get; init; }
     /// <summary>Titles are set in capitals (display faces such as Bebas Neue are drawn for it).</summary>
     public bool UppercaseTitles { get; init; }
     /// <summary>The seed picks one; scenes step through the rest so neighbours differ.</summary>
@@ -43,7 +45,7 @@ public static class Themes
     {
         ["bold"] = new()
         {
-            Name = "bold", TitleFont = "Bebas Neue", BodyFont = "Inter", UppercaseTitles = true, TitleGlyph = 0.38, BodyGlyph = 0.55,
+            Name = "bold", TitleFont = "Bebas Neue", BodyFont = "Inter", UppercaseTitles = true, TitleGlyph = 0.34, BodyGlyph = 0.55,
             Palettes =
             [
                 new("#111114", "#2B1B3D", "#FFFFFF", "#FF4D4D"), new("#0E1A2B", "#123A5A", "#FFFFFF", "#FFC93C"),
@@ -54,7 +56,7 @@ public static class Themes
         },
         ["minimal"] = new()
         {
-            Name = "minimal", TitleFont = "Inter", BodyFont = "Inter", TitleGlyph = 0.6, BodyGlyph = 0.55,
+            Name = "minimal", TitleFont = "Inter", BodyFont = "Inter", TitleGlyph = 0.6, BodyGlyph = 0.55, LightGround = true,
             Palettes =
             [
                 new("#F6F5F1", "#ECEAE3", "#15171A", "#2F6FEB"), new("#FFFFFF", "#F0F2F5", "#111111", "#E4572E"),
@@ -76,7 +78,7 @@ public static class Themes
         },
         ["paper"] = new()
         {
-            Name = "paper", TitleFont = "Noto Serif", BodyFont = "Noto Serif", TitleGlyph = 0.6, BodyGlyph = 0.55,
+            Name = "paper", TitleFont = "Noto Serif", BodyFont = "Noto Serif", TitleGlyph = 0.6, BodyGlyph = 0.55, LightGround = true,
             Palettes =
             [
                 new("#F3EAD7", "#E8DCC2", "#2B2118", "#B23A2B"), new("#EFE6D2", "#E3D5B8", "#26231F", "#2E5E4E"),

@@ -53,8 +53,14 @@ public static class TimelineResolver
     }
 
     /// <summary>Captions take the theme's font and accent where they name none.</summary>
-    private static Captions Themed(Captions captions, Theme theme, Palette palette) =>
-        captions with { Font = captions.Font ?? theme.TitleFont, Highlight = captions.Highlight ?? palette.Accent };
+    private static Captions Themed(Captions captions, Theme theme, Palette palette) => captions with
+    {
+        Font = captions.Font ?? theme.TitleFont,
+        Highlight = captions.Highlight ?? palette.Accent,
+        // On a light ground the words are the palette's dark text, without a stroke.
+        Color = captions.Color ?? (theme.LightGround ? palette.Text : null),
+        Outline = captions.Outline ?? (theme.LightGround ? false : null),
+    };
 
     /// <summary>A background left as it was (plain black) takes the theme's ground.</summary>
     private static Background Themed(Background background, Theme theme, Palette palette) =>

@@ -218,7 +218,7 @@ public static class TimelineValidator
     {
         check(Captions.Modes.Contains(captions.Mode), path + ".mode", "must be one of " + string.Join(", ", Captions.Modes));
         check(captions.Words is >= 1 and <= 12, path + ".words", "must be from 1 to 12");
-        check(IsColor(captions.Color), path + ".color", "must be a #RRGGBB colour");
+        check(captions.Color is null || IsColor(captions.Color), path + ".color", "must be a #RRGGBB colour");
         check(captions.Highlight is null || IsColor(captions.Highlight), path + ".highlight", "must be a #RRGGBB colour");
         check(captions.Size is > 0.01 and <= 0.2, path + ".size", "must be more than 0.01 and at most 0.2");
         check(captions.Position is null || Captions.Positions.Contains(captions.Position), path + ".position", "must be bottom, center or top");

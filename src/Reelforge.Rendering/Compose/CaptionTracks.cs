@@ -92,7 +92,7 @@ internal static class CaptionTracks
                             }
                             break;
                         default: // pop and word: the word jumps up past its size and settles.
-                            float[] grows = style.Mode == "word" ? [0.8f, 1.08f, 1] : [1.12f, 1.28f, 1.22f];
+                            float[] grows = style.Mode == "word" ? [0.8f, 1.08f, 1] : [1.08f, 1.2f, 1.15f];
                             for (var i = 0; i < grows.Length; i++)
                             {
                                 Add(from + (double)i / fps, new CaptionLook(g, k, 1, grows[i], -1, 1));
@@ -199,7 +199,7 @@ internal sealed class CaptionPainter
         }
 
         // Where each shown word sits. Popping words grow into room kept beside every word.
-        var room = _style.Mode == "pop" ? 0.24f : 0;
+        var room = _style.Mode == "pop" ? 0.16f : 0;
         var places = new Dictionary<int, SKRect>();
         for (var l = 0; l < lines.Count; l++)
         {
@@ -213,13 +213,14 @@ internal sealed class CaptionPainter
             }
         }
 
-        var baseColor = Colors.Parse(_style.Color);
+        var baseColor = Colors.Parse(_style.Color ?? "#FFFFFF");
         var accent = Colors.Parse(_style.Highlight ?? Captions.DefaultHighlight);
         if (_style.ShowsBox)
         {
             var pad = size * 0.3f;
             var union = places.Values.Aggregate(SKRect.Union);
-            using var boxPaint = new SKPaint { Color = new SKColor(0, 0, 0, 150), IsAntialias = true };
+            // Dark words sit on a light box, light words on a dark one.
+            using var boxPaint = new SKPaint { Color = Luma(baseColor) < 0.5 ? new SKColor(255, 255, 255, 200) : new SKColor(0, 0, 0, 150), IsAntialias = true };
             canvas.DrawRoundRect(SKRect.Inflate(union, pad, pad * 0.4f), pad, pad, boxPaint);
         }
         if (_style.Mode == "boxed" && look.Word >= 0 && places.TryGetValue(look.Word, out var target))
@@ -246,7 +247,7 @@ internal sealed class CaptionPainter
             {
                 font.Draw(canvas, _words[i].Text, place.Left + size * 0.05f, baseline + size * 0.07f, shadow);
             }
-            if (_style.Outline && !(spoken && _style.Mode == "boxed"))
+            if (_style.Outline != false && !(spoken && _style.Mode == "boxed"))
             {
                 font.Draw(canvas, _words[i].Text, place.Left, baseline, stroke);
             }
