@@ -158,5 +158,7 @@ public sealed class MotionTimelineTests
         Assert.Equal(("word", Themes.All["neon"].Palettes[0].Accent, "League Spartan"), (resolved.Captions!.Mode, resolved.Captions.Highlight, resolved.Captions.Font));
         Assert.Equal("#123456", mine.Captions!.Highlight);
         Assert.Null(TimelineResolver.Resolve(new Timeline { Captions = new Captions(), Scenes = [new Scene { Duration = 1 }] }).Captions!.Highlight);
+        var paper = TimelineResolver.Resolve(new Timeline { Theme = "paper", Scenes = [new Scene { Duration = 1 }] }).Captions!;
+        Assert.Equal((Themes.All["paper"].Palettes[0].Text, false), (paper.Color, paper.Outline));
     }
 }
