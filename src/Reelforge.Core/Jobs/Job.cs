@@ -70,7 +70,7 @@ public sealed record VideoSpec
     public string? TemplateId { get; init; }
     /// <summary>A carousel: the result is its slide images (the video is how they are made).</summary>
     public bool SlidesOnly { get; init; }
-    /// <summary>`literal` (null: the prompt is the text) or `write` (the prompt is a topic the script provider writes up).</summary>
+    /// <summary>`literal` (the prompt is the text) or `write` (the prompt is a topic the script provider writes up); null: `literal`, except that `story` is written when a script provider is configured.</summary>
     public string? Script { get; init; }
     /// <summary>`auto` (null: the configured media sources), `none`, or one source's name.</summary>
     public string? Visuals { get; init; }

@@ -54,7 +54,8 @@ public sealed class ProviderPlanning(
 
     private async Task<IReadOnlyList<WrittenScene>?> WriteAsync(VideoSpec spec, string style, OutputSpec output, Func<string, Task> note, CancellationToken ct)
     {
-        var asked = spec.Script == Write || style == "story";
+        // `story` is written by the script provider too, unless the request said `literal`.
+        var asked = spec.Script == Write || (style == "story" && spec.Script != Literal);
         if (!asked || writer is null)
         {
             if (spec.Script == Write)

@@ -35,7 +35,8 @@ public static partial class ProviderRequests
         }
         return spec with
         {
-            Script = script == ProviderPlanning.Write ? script : null,
+            // Kept when named: an explicit `literal` keeps a `story` from being rewritten by the script provider.
+            Script = script,
             Visuals = visuals is null or ProviderPlanning.Auto ? null : visuals,
             Voice = voice,
         };

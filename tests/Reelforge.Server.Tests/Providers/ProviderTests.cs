@@ -235,9 +235,10 @@ public sealed class ProviderTests(ProviderServer server) : IClassFixture<Provide
         Fake.Reset((call, _) => call.Path == "/v1/audio/speech" ? Results.Text("{\"oops\": true}", "audio/wav") : null);
         using var client = server.Client();
 
-        var done = await client.CreateAndWaitAsync(new { prompt = "Say something.", style = "story", size = "160x90", visuals = "none" });
+        var done = await client.CreateAndWaitAsync(new { prompt = "Say something.", style = "story", script = "literal", size = "160x90", visuals = "none" });
 
         Assert.Equal("failed", done["status"]!.GetValue<string>());
+        Assert.Empty(Fake.At("/v1/chat/completions")); // `literal` keeps the story's own words
         Assert.Equal("invalid_speech", done["error"]!["code"]!.GetValue<string>());
     }
 
