@@ -230,6 +230,20 @@ public sealed class ProviderTests(ProviderServer server) : IClassFixture<Provide
     }
 
     [Fact]
+    public async Task ALinkOffTheProvidersOwnOrigin_StillGoesThroughTheAddressGuard()
+    {
+        // The same fake, named `localhost` instead of the configured 127.0.0.1: another origin, so loopback is refused.
+        var elsewhere = new Uri($"http://localhost:{Fake.BaseAddress.Port}");
+        Fake.Reset((call, _) => call.Path == "/pexels/videos/search" ? Wire.PexelsVideos(elsewhere, "clip.mp4") : call.Path == "/pexels/v1/search" ? Wire.PexelsPhotos(Fake.BaseAddress) : null);
+        using var client = server.Client();
+
+        var done = await client.CreateAndWaitAsync(new { prompt = "Far away.", seconds = 1, size = "160x90", visuals = "pexels" });
+
+        Assert.Empty(Fake.At("/files/clip.mp4"));
+        Assert.Contains(await server.NotesAsync(done), n => n.Contains("pexels failed", StringComparison.Ordinal) && n.Contains("are not allowed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SpeechThatIsNotAudio_FailsTheJob()
     {
         Fake.Reset((call, _) => call.Path == "/v1/audio/speech" ? Results.Text("{\"oops\": true}", "audio/wav") : null);
