@@ -8,7 +8,7 @@ public sealed partial class SqliteJobStore
 {
     public async Task<bool> CheckpointAsync(JobLease lease, JobStage expected, JobCheckpoint checkpoint, CancellationToken ct)
     {
-        var type = checkpoint.Stage != expected ? "stage" : checkpoint.Scenes is not null ? "scene" : "progress";
+        var type = checkpoint.Stage != expected ? "stage" : checkpoint.Scenes is not null ? "scene" : checkpoint.Note is not null ? "note" : "progress";
         return await FencedUpdateAsync(lease, type, """
             UPDATE jobs
             SET stage = @Stage, progress = MAX(progress, @Progress), scenes = COALESCE(@Scenes, scenes),
@@ -22,7 +22,7 @@ public sealed partial class SqliteJobStore
                 Scenes = checkpoint.Scenes is null ? null : JsonSerializer.Serialize(checkpoint.Scenes.ToList(), JobJson.Default.ListSceneState),
                 Timeline = checkpoint.Timeline is null ? null : JsonSerializer.Serialize(checkpoint.Timeline, JobJson.Default.Timeline),
                 checkpoint.Retrying,
-            });
+            }, checkpoint.Note);
     }
 
     public Task<bool> CompleteAsync(JobLease lease, JobStage expected, JobOutputs outputs, CancellationToken ct) =>
@@ -136,7 +136,7 @@ public sealed partial class SqliteJobStore
     }
 
     /// <summary>Runs an update fenced by the lease; appends <paramref name="eventType"/> only if it changed a row.</summary>
-    private async Task<bool> FencedUpdateAsync(JobLease lease, string eventType, string sql, object args)
+    private async Task<bool> FencedUpdateAsync(JobLease lease, string eventType, string sql, object args, string? message = null)
     {
         var now = Now();
         var parameters = new DynamicParameters(args);
@@ -149,7 +149,7 @@ public sealed partial class SqliteJobStore
         {
             return false;
         }
-        await AppendEventAsync(connection, tx, lease.JobId, eventType, now);
+        await AppendEventAsync(connection, tx, lease.JobId, eventType, now, message);
         tx.Commit();
         return true;
     }

@@ -80,11 +80,11 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
     }
 
     public Task<IReadOnlyList<JobEvent>> ListEventsAsync(string jobId, long afterSeq, CancellationToken ct) => QueryEventsAsync(
-        "SELECT seq, job_id, type, stage, progress, created_at FROM job_events WHERE job_id = @jobId AND seq > @afterSeq ORDER BY seq",
+        "SELECT seq, job_id, type, stage, progress, created_at, message FROM job_events WHERE job_id = @jobId AND seq > @afterSeq ORDER BY seq",
         new { jobId, afterSeq });
 
     public Task<IReadOnlyList<JobEvent>> ListAccountEventsAsync(string accountId, long afterSeq, int limit, CancellationToken ct) => QueryEventsAsync("""
-        SELECT e.seq, e.job_id, e.type, e.stage, e.progress, e.created_at
+        SELECT e.seq, e.job_id, e.type, e.stage, e.progress, e.created_at, e.message
         FROM job_events e JOIN jobs j ON j.id = e.job_id
         WHERE j.account_id = @accountId AND e.seq > @afterSeq ORDER BY e.seq LIMIT @limit
         """, new { accountId, afterSeq, limit });
@@ -92,8 +92,8 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
     private async Task<IReadOnlyList<JobEvent>> QueryEventsAsync(string sql, object args)
     {
         using var connection = db.Open();
-        var rows = await connection.QueryAsync<(long Seq, string JobId, string Type, string Stage, long Progress, long CreatedAt)>(sql, args);
-        return rows.Select(r => new JobEvent(r.Seq, r.JobId, r.Type, JobStages.Parse(r.Stage), (int)r.Progress, UnixMs.ToTime(r.CreatedAt)!.Value)).ToList();
+        var rows = await connection.QueryAsync<(long Seq, string JobId, string Type, string Stage, long Progress, long CreatedAt, string? Message)>(sql, args);
+        return rows.Select(r => new JobEvent(r.Seq, r.JobId, r.Type, JobStages.Parse(r.Stage), (int)r.Progress, UnixMs.ToTime(r.CreatedAt)!.Value, r.Message)).ToList();
     }
 
     public async Task<long> LatestEventSeqAsync(CancellationToken ct)
@@ -118,11 +118,11 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
     /// Appends an event describing the job as it is now (call after the update, in its transaction),
     /// and queues the webhook deliveries it causes in the same transaction: a crash loses both or neither.
     /// </summary>
-    private static async Task AppendEventAsync(SqliteConnection connection, SqliteTransaction tx, string jobId, string type, long now)
+    private static async Task AppendEventAsync(SqliteConnection connection, SqliteTransaction tx, string jobId, string type, long now, string? message = null)
     {
         var seq = await connection.ExecuteScalarAsync<long?>(
-            "INSERT INTO job_events (job_id, type, stage, progress, created_at) SELECT id, @type, stage, progress, @now FROM jobs WHERE id = @jobId RETURNING seq",
-            new { jobId, type, now }, tx);
+            "INSERT INTO job_events (job_id, type, stage, progress, created_at, message) SELECT id, @type, stage, progress, @now, @message FROM jobs WHERE id = @jobId RETURNING seq",
+            new { jobId, type, now, message }, tx);
         if (seq is not null)
         {
             await connection.ExecuteAsync(EnqueueDeliveriesSql, new { seq, now }, tx);

@@ -87,6 +87,8 @@ public sealed record JobCheckpoint(JobStage Stage, int Progress)
     public IReadOnlyList<SceneState>? Scenes { get; init; }
     public Timeline? Timeline { get; init; }
     public bool? Retrying { get; init; }
+    /// <summary>Something to tell the job's followers (a provider's outcome): stored as a `note` event with this message.</summary>
+    public string? Note { get; init; }
 }
 
 /// <summary>One UTC day of an account's usage; <see cref="Credits"/> in thousandths, as stored.</summary>

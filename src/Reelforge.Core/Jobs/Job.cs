@@ -70,6 +70,12 @@ public sealed record VideoSpec
     public string? TemplateId { get; init; }
     /// <summary>A carousel: the result is its slide images (the video is how they are made).</summary>
     public bool SlidesOnly { get; init; }
+    /// <summary>`literal` (the prompt is the text) or `write` (the prompt is a topic the script provider writes up); null: `literal`, except that `story` is written when a script provider is configured.</summary>
+    public string? Script { get; init; }
+    /// <summary>`auto` (null: the configured media sources), `none`, or one source's name.</summary>
+    public string? Visuals { get; init; }
+    /// <summary>The narration voice, in the speech provider's own names.</summary>
+    public string? Voice { get; init; }
 }
 
 public enum SceneStatus { Pending, Running, Succeeded, Failed }
@@ -113,4 +119,5 @@ public sealed record JobLease(string JobId, string Token);
 
 public sealed record JobPage(IReadOnlyList<Job> Items, bool HasMore);
 
-public sealed record JobEvent(long Seq, string JobId, string Type, JobStage Stage, int Progress, DateTimeOffset CreatedAt);
+/// <param name="Message">What a `note` event says (a provider call's outcome); null for the others.</param>
+public sealed record JobEvent(long Seq, string JobId, string Type, JobStage Stage, int Progress, DateTimeOffset CreatedAt, string? Message = null);

@@ -3,6 +3,7 @@ using Reelforge.Blobs;
 using Reelforge.Engine;
 using Reelforge.Jobs;
 using Reelforge.Planning;
+using Reelforge.Providers;
 using Reelforge.Timelines;
 
 namespace Reelforge.Pipeline;
@@ -13,7 +14,7 @@ namespace Reelforge.Pipeline;
 /// </summary>
 public sealed class VideoJobHandler(
     IVideoRenderer renderer, ISpeechEngine speech, IBlobStore blobs, IAssetFetcher fetcher, IJobStore store, DataPaths paths,
-    IOptions<WorkersOptions> options, PlannerIcons icons)
+    IOptions<WorkersOptions> options, PlannerIcons icons, ProviderPlanning? providers = null)
     : IJobHandler
 {
     // Progress bands: planning 0-5, scenes 5-85, export 85-99; 100 is set on completion.
@@ -25,7 +26,7 @@ public sealed class VideoJobHandler(
         if (run.Job.Timeline is null)
         {
             await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingScript, 1), ct);
-            var planned = await PlanAsync(run.Job, ct);
+            var planned = await PlanAsync(run, work, ct);
             var pending = planned.Scenes.Select((_, i) => new SceneState(i, SceneStatus.Pending)).ToList();
             await run.ReportAsync(new JobCheckpoint(JobStage.ScriptReady, Planned) { Timeline = planned, Scenes = pending }, ct);
         }
@@ -48,8 +49,9 @@ public sealed class VideoJobHandler(
         return outputs;
     }
 
-    private async Task<Timeline> PlanAsync(Job job, CancellationToken ct)
+    private async Task<Timeline> PlanAsync(JobRun run, string work, CancellationToken ct)
     {
+        var job = run.Job;
         var spec = job.Spec;
         if (spec.Timeline is { } given)
         {
@@ -60,7 +62,11 @@ public sealed class VideoJobHandler(
         var firstImage = spec.InputReferenceBlob is { } blob ? "blob:" + blob : spec.InputReferenceUrl;
         if (spec.ExtendsVideoId is not { } sourceId)
         {
-            return PromptPlanner.Plan(spec.Prompt, spec.Seconds, output, seed, firstImage, spec.Style ?? "slides", spec.Theme, icons);
+            // The script writer and media sources, when configured; their outcomes become `note` events.
+            return providers is null
+                ? PromptPlanner.Plan(spec.Prompt, spec.Seconds, output, seed, firstImage, spec.Style ?? "slides", spec.Theme, icons)
+                : await providers.PlanAsync(job, output, seed, firstImage, work,
+                    message => run.ReportAsync(new JobCheckpoint(run.Job.Stage, run.Job.Progress) { Note = message }, ct), ct);
         }
 
         // An extension: the source video as it is, then new scenes that start from its last frame.

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Reelforge.Jobs;
 using Reelforge.Pipeline;
+using Reelforge.Providers;
 using Reelforge.Timelines;
 
 namespace Reelforge.Planning;
@@ -22,10 +23,29 @@ public static partial class PromptPlanner
     public static Timeline Plan(string prompt, double seconds, OutputSpec output, int seed, string? firstImage = null, string style = "slides",
         string? theme = null, PlannerIcons? icons = null)
     {
+        var scenes = Sentences(prompt, seconds, style).Select((text, i) => new WrittenScene(text, text, text)
+        {
+            Picture = i == 0 && firstImage is not null ? new Background { Image = new ImageFill { Src = firstImage, Motion = "zoom-in" } } : null,
+        }).ToList();
+        return Plan(scenes, seconds, output, seed, style, theme, icons);
+    }
+
+    /// <summary>The prompt's sentences, one a scene (list lines folded in; in `slides`, at most one a whole second).</summary>
+    public static List<string> Sentences(string prompt, double seconds, string style) =>
+        SplitSentences(SentenceKinds.FoldBulletLines(prompt), maxScenes: style == "story" ? 100 : Math.Max(1, (int)Math.Floor(seconds)));
+
+    /// <summary>
+    /// Written scenes (a script writer's, or the prompt's sentences) laid out the same way: each
+    /// scene's text is read for its shape, its narration is spoken in `story`, and its picture, when
+    /// it has one, is the background with the text on dark boxes. Where a story scene's text differs
+    /// from what is spoken, the layout shows the text (captions carry the speech).
+    /// </summary>
+    public static Timeline Plan(IReadOnlyList<WrittenScene> written, double seconds, OutputSpec output, int seed, string style = "slides",
+        string? theme = null, PlannerIcons? icons = null)
+    {
         var look = theme is not null && Themes.All.TryGetValue(theme, out var named) ? named : Themes.ForSeed(seed);
         var story = style == "story";
-        var sentences = SplitSentences(SentenceKinds.FoldBulletLines(prompt), maxScenes: story ? 100 : Math.Max(1, (int)Math.Floor(seconds)));
-        var planned = sentences.Select((text, i) => SentenceKinds.Classify(text, i, sentences.Count)).ToList();
+        var planned = written.Select((w, i) => SentenceKinds.Classify(w.Text, i, written.Count)).ToList();
         // Lists hold the screen longer: each item is read.
         var durations = story ? null : Apportion(planned.Select(p => WordCount(p.Text) + (p.Kind == SentenceKind.List ? 3 : 0)).ToArray(), seconds, output.Fps);
         var transitions = durations is null ? null : Enumerable.Range(0, planned.Count - 1).Select(i => Fitted(look.Transition, Math.Min(durations[i], durations[i + 1]), output.Fps)).ToList();
@@ -41,12 +61,12 @@ public static partial class PromptPlanner
         var scenes = new List<Scene>(planned.Count);
         for (var i = 0; i < planned.Count; i++)
         {
-            var onPicture = i == 0 && firstImage is not null;
-            var context = new LayoutContext(output, look, Themes.PaletteFor(look, seed, i), durations?[i] ?? TimelineNarrator.Estimate(new Narration { Text = planned[i].Text }))
+            var picture = written[i].Picture;
+            var context = new LayoutContext(output, look, Themes.PaletteFor(look, seed, i), durations?[i] ?? TimelineNarrator.Estimate(new Narration { Text = written[i].Narration }))
             {
                 Icon = icons?.For(planned[i].Text, seed + i),
-                Story = story,
-                OnPicture = onPicture,
+                Story = story && written[i].Narration == written[i].Text,
+                OnPicture = picture is not null,
                 Variant = planned[i].Kind == SentenceKind.Body ? variant++ : 0,
             };
             var layers = SceneLayouts.Lay(planned[i], context);
@@ -59,9 +79,9 @@ public static partial class PromptPlanner
             scenes.Add(new Scene
             {
                 Duration = story ? SceneLength.Auto : durations![i],
-                Background = onPicture ? new Background { Image = new ImageFill { Src = firstImage!, Motion = "zoom-in" } } : new Background(),
+                Background = picture ?? new Background(),
                 Layers = layers,
-                Narration = story ? new Narration { Text = planned[i].Text } : null,
+                Narration = story ? new Narration { Text = written[i].Narration } : null,
                 Transition = transitions is null || i == planned.Count - 1 ? null : transitions[i],
             });
         }

@@ -13,6 +13,7 @@ namespace Reelforge.Rendering.Assets;
 public sealed class GuardedAssetFetcher : IAssetFetcher, IDisposable
 {
     private readonly HttpClient _http;
+    private readonly HttpClient _trusted;
     private readonly AssetOptions _options;
     private readonly Ffprobe _ffprobe;
 
@@ -22,9 +23,32 @@ public sealed class GuardedAssetFetcher : IAssetFetcher, IDisposable
         _ffprobe = ffprobe;
         var handler = GuardedConnect.Handler(_options.AllowLoopback, _options.AllowPrivateNetworks, followRedirects: true);
         _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(_options.TimeoutSeconds) };
+        _trusted = new HttpClient(GuardedConnect.Handler(allowLoopback: true, allowPrivate: true, followRedirects: false)) { Timeout = TimeSpan.FromSeconds(_options.TimeoutSeconds) };
     }
 
-    public async Task FetchAsync(Uri url, string destinationPath, AssetKind kind, CancellationToken ct)
+    public Task FetchAsync(Uri url, string destinationPath, AssetKind kind, CancellationToken ct) => FetchWithAsync(_http, url, destinationPath, kind, ct);
+
+    /// <summary>
+    /// A file a provider pointed to. On the provider's own configured origin (operator
+    /// configuration: it may be on loopback or the LAN, like an Ollama or LocalAI box) the address
+    /// guard is waived but redirects are not followed; anywhere else the guard applies as usual.
+    /// The size cap and the content check always apply.
+    /// </summary>
+    public Task FetchFromProviderAsync(Uri url, Uri providerBase, string destinationPath, AssetKind kind, CancellationToken ct) =>
+        FetchWithAsync(Uri.Compare(url, providerBase, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0 ? _trusted : _http,
+            url, destinationPath, kind, ct);
+
+    /// <summary>Checks a file made some other way (an image model's base64 answer, an operator's library) as a download is checked.</summary>
+    public async Task CheckFileAsync(string path, AssetKind kind, string what, CancellationToken ct)
+    {
+        if (new FileInfo(path).Length > _options.MaxBytes)
+        {
+            throw new AssetRejectedException("asset_too_large", $"{what} is larger than the {_options.MaxBytes} byte limit.");
+        }
+        await CheckKindAsync(path, kind, what, ct);
+    }
+
+    private async Task FetchWithAsync(HttpClient http, Uri url, string destinationPath, AssetKind kind, CancellationToken ct)
     {
         if (url.Scheme is not ("http" or "https"))
         {
@@ -33,7 +57,7 @@ public sealed class GuardedAssetFetcher : IAssetFetcher, IDisposable
         var temp = destinationPath + ".download";
         try
         {
-            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
             if (!response.IsSuccessStatusCode)
             {
                 throw new AssetRejectedException("asset_unavailable", $"Fetching {url} answered HTTP {(int)response.StatusCode}.");
@@ -47,7 +71,7 @@ public sealed class GuardedAssetFetcher : IAssetFetcher, IDisposable
             {
                 await CopyCappedAsync(body, file, url, ct);
             }
-            await CheckKindAsync(temp, kind, url, ct);
+            await CheckKindAsync(temp, kind, url.ToString(), ct);
             File.Move(temp, destinationPath, overwrite: true);
         }
         catch (HttpRequestException ex)
@@ -64,7 +88,11 @@ public sealed class GuardedAssetFetcher : IAssetFetcher, IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _trusted.Dispose();
+    }
 
     private async Task CopyCappedAsync(Stream body, Stream file, Uri url, CancellationToken ct)
     {
@@ -82,7 +110,7 @@ public sealed class GuardedAssetFetcher : IAssetFetcher, IDisposable
         }
     }
 
-    private async Task CheckKindAsync(string path, AssetKind kind, Uri url, CancellationToken ct)
+    private async Task CheckKindAsync(string path, AssetKind kind, string url, CancellationToken ct)
     {
         if (kind == AssetKind.Image)
         {

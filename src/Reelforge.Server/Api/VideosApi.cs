@@ -84,6 +84,7 @@ public static class VideosApi
             // The theme (when not named), palette and choices are the seed's; the same seed gives the same video.
             Seed = form.Integer("seed"),
         };
+        spec = ProviderRequests.Read(form, http.RequestServices, spec);
         return await SubmitAsync(http, engine, blobs, id, spec, form, ct);
     }
 

@@ -133,7 +133,7 @@ public static class EventsApi
     {
         var response = http.Response;
         var video = http.RequestServices.GetRequiredService<VideoViews>().Of(job, http.Request);
-        var payload = new VideoEvent(OpenAiEventBody.EventId(e.Seq), "video." + e.Type, e.CreatedAt.ToUnixTimeSeconds(), e.Stage.ToWire(), e.Progress, video);
+        var payload = new VideoEvent(OpenAiEventBody.EventId(e.Seq), "video." + e.Type, e.CreatedAt.ToUnixTimeSeconds(), e.Stage.ToWire(), e.Progress, video) { Message = e.Message };
         var data = JsonSerializer.Serialize(payload, EventJson.Default.VideoEvent);
         await response.WriteAsync($"id: {e.Seq}\nevent: video.{e.Type}\ndata: {data}\n\n", ct);
         await response.Body.FlushAsync(ct);
@@ -144,6 +144,9 @@ public static class EventsApi
 public sealed record VideoEvent(string Id, string Type, long CreatedAt, string Stage, int Progress, VideoObject Data)
 {
     public string Object => "event";
+    /// <summary>A `video.note` event's words: a provider call's outcome (which source gave a scene its picture, and its credit line).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Message { get; init; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

@@ -51,9 +51,11 @@ public static class EngineRegistration
         services.AddSingleton<FfmpegRunner>();
         services.AddSingleton<Ffprobe>();
         services.AddSingleton<IVideoRenderer, FfmpegVideoRenderer>();
-        services.AddSingleton<ISpeechEngine, Rendering.Speech.EspeakSpeechEngine>();
-        services.AddSingleton<IAssetFetcher, GuardedAssetFetcher>();
+        services.AddSingleton<GuardedAssetFetcher>();
+        services.AddSingleton<IAssetFetcher>(sp => sp.GetRequiredService<GuardedAssetFetcher>());
+        services.AddReelforgeProviders(configuration);
         services.AddSingleton<IJobHandler, VideoJobHandler>();
+        services.AddSingleton<Providers.ProviderPlanning>();
         // Read once, when first resolved (the first video planned), not at start: test servers and
         // `serve` without workers never pay for it.
         services.AddSingleton(sp => PlannerIcons.Create(sp.GetRequiredService<IOptions<PlannerOptions>>().Value, sp.GetRequiredService<ILogger<PlannerIcons>>()));
