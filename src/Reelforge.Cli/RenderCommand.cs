@@ -71,22 +71,20 @@ internal static class RenderCommand
         var work = Directory.CreateTempSubdirectory("reelforge-render-").FullName;
         try
         {
-            timeline = await TimelineNarrator.ApplyAsync(timeline, new EspeakSpeechEngine(options), work, ct);
+            // The job's own steps (speak, scenes, finish), with scenes rendered side by side.
+            var steps = new TimelineRender(renderer, new EspeakSpeechEngine(options));
+            timeline = await steps.SpeakAsync(timeline, work, ct);
             var progress = new ProgressBar(timeline.Scenes.Count + 1);
-            var clips = timeline.Scenes.Select((_, i) => Path.Combine(work, $"scene-{i:D3}.mp4")).ToList();
-            await Parallel.ForEachAsync(Enumerable.Range(0, clips.Count), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct },
-                async (i, token) => await renderer.RenderSceneAsync(timeline, i, clips[i], f => progress.Report(i, f), token));
+            await steps.RenderScenesAsync(timeline, work, parallel, progress.Report, ct);
             if (withArtifacts)
             {
-                var video = await renderer.ExportAsync(timeline, clips, Path.GetDirectoryName(target)!, f => progress.Report(clips.Count, f), ct);
+                var (video, _) = await steps.FinishAsync(timeline, work, Path.GetDirectoryName(target)!, f => progress.Report(timeline.Scenes.Count, f), ct);
                 File.Move(video.VideoPath, target, overwrite: true);
-                // The same caption files a server job stores (narrated timelines only).
-                await CaptionFiles.WriteAsync(timeline, video.DurationSeconds, Path.GetDirectoryName(target)!, ct);
                 return (video.Width, video.Height, video.DurationSeconds, video.Bytes);
             }
-            // No probe: the clips were made to the timeline's size, rate and length.
-            await renderer.ConcatAsync(clips, target, ct);
-            await progress.Report(clips.Count, 1);
+            // No stills and no probe: the clips were made to the timeline's size, rate and length.
+            await renderer.ConcatAsync(TimelineRender.ClipPaths(timeline, work), target, ct);
+            await progress.Report(timeline.Scenes.Count, 1);
             return (timeline.Output.Width, timeline.Output.Height, timeline.DurationSeconds, new FileInfo(target).Length);
         }
         finally

@@ -161,4 +161,12 @@ public sealed class MotionTimelineTests
         var paper = TimelineResolver.Resolve(new Timeline { Theme = "paper", Scenes = [new Scene { Duration = 1 }] }).Captions!;
         Assert.Equal((Themes.All["paper"].Palettes[0].Text, false), (paper.Color, paper.Outline));
     }
+
+    [Theory]
+    [InlineData("plain", 3, 8, new[] { 4, 4 })]
+    [InlineData("plain", 3, 15, new[] { 5, 5, 5 })]
+    [InlineData("pop", 3, 8, new[] { 3, 3, 2 })]
+    [InlineData("word", 3, 3, new[] { 1, 1, 1 })]
+    public void CaptionGroups_AreBalanced_SoNoWordIsLeftAlone(string mode, int words, int count, int[] sizes) =>
+        Assert.Equal(sizes, new Captions { Mode = mode, Words = words }.Groups(count).Select(g => g.End.Value - g.Start.Value));
 }

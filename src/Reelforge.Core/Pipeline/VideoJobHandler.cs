@@ -20,6 +20,8 @@ public sealed class VideoJobHandler(
     // Progress bands: planning 0-5, scenes 5-85, export 85-99; 100 is set on completion.
     private const int Planned = 5, MediaDone = 85, ExportDone = 99;
 
+    private readonly TimelineRender _render = new(renderer, speech);
+
     public async Task<JobOutputs> RunAsync(JobRun run, CancellationToken ct)
     {
         var work = Directory.CreateDirectory(paths.WorkDirectory(run.Job.Id)).FullName;
@@ -34,16 +36,15 @@ public sealed class VideoJobHandler(
         await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Planned), ct);
         // Speech is made again on a resumed job: espeak-ng is fast and deterministic, so the
         // lengths, and with them the finished scene clips, stay valid.
-        var timeline = await TimelineNarrator.ApplyAsync(await ResolveSourcesAsync(run.Job.Timeline!, work, ct), speech, work, ct);
-        var clips = await RenderScenesAsync(run, timeline, work, ct);
+        var timeline = await _render.SpeakAsync(await ResolveSourcesAsync(run.Job.Timeline!, work, ct), work, ct);
+        await RenderScenesAsync(run, timeline, work, ct);
         await run.ReportAsync(new JobCheckpoint(JobStage.MediaReady, MediaDone), ct);
 
         await run.ReportAsync(new JobCheckpoint(JobStage.Exporting, MediaDone), ct);
         var output = Path.Combine(work, "out");
         Directory.CreateDirectory(output);
-        var video = await renderer.ExportAsync(timeline, clips, output,
+        var (video, captions) = await _render.FinishAsync(timeline, work, output,
             f => ReportFractionAsync(run, JobStage.Exporting, MediaDone, ExportDone, f, ct), ct);
-        var captions = await CaptionFiles.WriteAsync(timeline, video.DurationSeconds, output, ct);
         var outputs = await StoreOutputsAsync(run.Job.Id, video, captions, ct);
         paths.DeleteWorkDirectory(run.Job.Id);
         return outputs;
@@ -113,15 +114,14 @@ public sealed class VideoJobHandler(
         return local;
     }
 
-    private async Task<List<string>> RenderScenesAsync(JobRun run, Timeline timeline, string work, CancellationToken ct)
+    /// <summary>One scene at a time, each a checkpoint, retried on its own before the attempt fails.</summary>
+    private async Task RenderScenesAsync(JobRun run, Timeline timeline, string work, CancellationToken ct)
     {
         var total = timeline.DurationSeconds;
-        var clips = new List<string>();
         var done = 0.0;
         for (var i = 0; i < timeline.Scenes.Count; i++)
         {
-            var clip = Path.Combine(work, $"scene-{i:D3}.mp4");
-            clips.Add(clip);
+            var clip = TimelineRender.ClipPath(work, i);
             var share = Math.Max(0, timeline.Scenes[i].Seconds - timeline.TransitionIn(i)) / total;
             var scenes = run.Job.Scenes;
             // Checkpoint: a scene rendered by an earlier attempt is not rendered again.
@@ -136,7 +136,7 @@ public sealed class VideoJobHandler(
             {
                 try
                 {
-                    await renderer.RenderSceneAsync(timeline, i, clip,
+                    await _render.RenderSceneAsync(timeline, i, work,
                         f => ReportFractionAsync(run, JobStage.GeneratingMedia, Planned, MediaDone, before + f * share, ct), ct);
                     break;
                 }
@@ -157,7 +157,6 @@ public sealed class VideoJobHandler(
             done += share;
             await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Band(Planned, MediaDone, done)) { Scenes = WithStatus(run.Job.Scenes, i, SceneStatus.Succeeded), Retrying = false }, ct);
         }
-        return clips;
     }
 
     private async Task<JobOutputs> StoreOutputsAsync(string jobId, RenderedVideo video, (string Srt, string Vtt)? captions, CancellationToken ct)

@@ -66,7 +66,16 @@ public sealed record Captions
             "plain" => Math.Max(Words, 7),
             _ => Math.Max(1, Words),
         };
-        return Enumerable.Range(0, (count + size - 1) / size).Select(g => new Range(g * size, Math.Min(count, (g + 1) * size))).ToList();
+        // Balanced: eight words at seven a group are four and four, not seven and a lonely one.
+        var groups = (count + size - 1) / size;
+        var result = new List<Range>(groups);
+        for (int g = 0, start = 0; g < groups; g++)
+        {
+            var length = count / groups + (g < count % groups ? 1 : 0);
+            result.Add(new Range(start, start + length));
+            start += length;
+        }
+        return result;
     }
 
     /// <summary>Silence after a group's last word before it leaves the screen (unless the next group comes first).</summary>
