@@ -56,10 +56,19 @@ public static class BlotatoApi
                 throw new ApiErrorException(ApiError.Invalid("search", "search is not a valid regular expression: " + ex.Message));
             }
         }
-        var items = library.All
-            .Where(t => string.IsNullOrEmpty(id) || library.Find(id)?.Id == t.Id)
-            .Where(t => pattern is null || pattern.IsMatch(t.Name) || pattern.IsMatch(t.Description))
-            .Select(t => (JsonNode)Describe(t, wanted)).ToArray();
+        JsonNode[] items;
+        try
+        {
+            items = library.All
+                .Where(t => string.IsNullOrEmpty(id) || library.Find(id)?.Id == t.Id)
+                .Where(t => pattern is null || pattern.IsMatch(t.Name) || pattern.IsMatch(t.Description))
+                .Select(t => (JsonNode)Describe(t, wanted)).ToArray();
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A backtracking pattern (`^(\D+)+\d$`) stops at the 100 ms limit: the caller's mistake, not the server's.
+            throw new ApiErrorException(ApiError.Invalid("search", "search took too long to match (over 100 ms); use a simpler regular expression."));
+        }
         return Results.Json(new JsonObject { ["items"] = new JsonArray(items) }, ServerJson.Wire.JsonObject);
     }
 
