@@ -19,23 +19,14 @@ public sealed class JobEngine(
     public async Task<(Job Job, bool Created)> SubmitAsync(string id, string accountId, VideoSpec spec, Submission submission, CancellationToken ct)
     {
         var price = credits.Value.PriceOf(spec.Model);
-        (Job Job, bool Created) result;
-        try
+        // What the request stored for the job before this (uploads) is its caller's to keep or drop: PendingUploads.
+        var result = await store.CreateAsync(new NewJob(id, accountId, spec, options.Value.MaxAttempts, submission.IdempotencyKey)
         {
-            result = await store.CreateAsync(new NewJob(id, accountId, spec, options.Value.MaxAttempts, submission.IdempotencyKey)
-            {
-                WebhookUrl = submission.WebhookUrl,
-                Dialect = submission.Dialect,
-                CreditsPerSecond = price,
-                CreditsReserved = price * (submission.BillableSeconds ?? spec.Seconds),
-            }, ct);
-        }
-        catch (Accounts.InsufficientCreditsException)
-        {
-            // Nothing was made: drop what the request already stored for it (uploads, inline images).
-            await blobs.DeletePrefixAsync(BlobKeys.JobPrefix(id), ct);
-            throw;
-        }
+            WebhookUrl = submission.WebhookUrl,
+            Dialect = submission.Dialect,
+            CreditsPerSecond = price,
+            CreditsReserved = price * (submission.BillableSeconds ?? spec.Seconds),
+        }, ct);
         if (result.Created)
         {
             signal.Set();
