@@ -19,14 +19,24 @@ public sealed class JobEngine(
     public async Task<(Job Job, bool Created)> SubmitAsync(string id, string accountId, VideoSpec spec, Submission submission, CancellationToken ct)
     {
         var price = credits.Value.PriceOf(spec.Model);
-        // What the request stored for the job before this (uploads) is its caller's to keep or drop: PendingUploads.
-        var result = await store.CreateAsync(new NewJob(id, accountId, spec, options.Value.MaxAttempts, submission.IdempotencyKey)
+        (Job Job, bool Created) result;
+        try
         {
-            WebhookUrl = submission.WebhookUrl,
-            Dialect = submission.Dialect,
-            CreditsPerSecond = price,
-            CreditsReserved = price * (submission.BillableSeconds ?? spec.Seconds),
-        }, ct);
+            result = await store.CreateAsync(new NewJob(id, accountId, spec, options.Value.MaxAttempts, submission.IdempotencyKey)
+            {
+                WebhookUrl = submission.WebhookUrl,
+                Dialect = submission.Dialect,
+                CreditsPerSecond = price,
+                CreditsReserved = price * (submission.BillableSeconds ?? spec.Seconds),
+            }, ct);
+        }
+        catch (Accounts.InsufficientCreditsException)
+        {
+            // Nothing was made: drop what the request already stored for it. (HTTP creates also hold
+            // their uploads in PendingUploads, which drops them on every other refusal as well.)
+            await blobs.DeletePrefixAsync(BlobKeys.JobPrefix(id), ct);
+            throw;
+        }
         if (result.Created)
         {
             signal.Set();
