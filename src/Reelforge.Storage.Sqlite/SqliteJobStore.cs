@@ -67,6 +67,12 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
         return row?.ToJob();
     }
 
+    public async Task<bool> ExistsAsync(string id, CancellationToken ct)
+    {
+        using var connection = db.Open();
+        return await connection.ExecuteScalarAsync<long?>("SELECT 1 FROM jobs WHERE id = @id", new { id }) is not null;
+    }
+
     public async Task<JobPage> ListAsync(string accountId, string? after, int limit, bool ascending, CancellationToken ct)
     {
         var order = ascending ? "ASC" : "DESC";

@@ -93,4 +93,96 @@ public sealed class TimelineValidatorTests
         Assert.True(timeline.Scenes[1].Duration!.Value.IsAuto);
         Assert.Contains("\"auto\"", JsonSerializer.Serialize(timeline, TimelineJson.Default.Timeline), StringComparison.Ordinal);
     }
+
+    /// <summary>A timeline that uses every object, list and string the model has.</summary>
+    private const string Everything = """
+        {"output":{"width":640,"height":360,"fps":30,"quality":"draft"},"theme":"neon","text":{"color":"#FFFFFF","outline":{"color":"#000000","width":0.004},"box":{"color":"#000000","opacity":0.5,"padding":0.02}},
+         "transition":{"type":"crossfade","duration":0.3},"soundtrack":{"src":"https://example.com/a.mp3"},"captions":{"mode":"highlight","color":"#FFFFFF","highlight":"#FFD60A"},
+         "scenes":[
+          {"duration":2,"background":{"color":"#000000","gradient":{"from":"#000000","to":"#111111"}},"transition":{"type":"fade","duration":0.2},
+           "narration":{"text":"Hello there","voice":"en"},
+           "layers":[{"type":"text","text":"Hi","style":"title","color":"#FFFFFF","align":"center","anchor":"center","outline":{"color":"#000000"},"box":{"color":"#000000"},
+                      "animate":{"in":{"type":"fade","easing":"ease-out"},"out":"fade"}},
+                     {"type":"shape","shape":"rect","fill":"#FFFFFF","stroke":{"color":"#000000","width":0.01}},
+                     {"type":"icon","icon":"★"},
+                     {"type":"captions","words":[{"text":"Hi","start":0,"end":0.5}],"captions":{"mode":"word","color":"#FFFFFF","highlight":"#FFFFFF"}}]},
+          {"duration":2,"background":{"image":{"src":"https://example.com/a.jpg","fit":"cover","motion":"zoom-in"}},"layers":[{"type":"image","src":"https://example.com/b.png"}]},
+          {"duration":2,"background":{"video":{"src":"https://example.com/a.mp4","fill":"loop"}},"text":{"color":"#FFFFFF"}}]}
+        """;
+
+    /// <summary>Every place in <paramref name="node"/> JSON can hold a value: each object member and list item.</summary>
+    private static IEnumerable<(string Path, Action<System.Text.Json.Nodes.JsonNode> SetNull)> Places(System.Text.Json.Nodes.JsonNode node, string path)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject obj:
+                foreach (var (key, child) in obj.ToList())
+                {
+                    var at = path + "." + key;
+                    yield return (at, root => Find(root, at).Parent!.AsObject()[key] = null);
+                    foreach (var place in child is null ? [] : Places(child, at))
+                    {
+                        yield return place;
+                    }
+                }
+                break;
+            case System.Text.Json.Nodes.JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    var (index, at) = (i, $"{path}[{i}]");
+                    yield return (at, root => Find(root, at).Parent!.AsArray()[index] = null);
+                    foreach (var place in array[i] is null ? [] : Places(array[i]!, at))
+                    {
+                        yield return place;
+                    }
+                }
+                break;
+        }
+    }
+
+    private static System.Text.Json.Nodes.JsonNode Find(System.Text.Json.Nodes.JsonNode root, string path) =>
+        root.AsObject().SelectMany(p => p.Value is null ? [] : Flatten(p.Value)).Prepend(root).First(n => n.GetPath() == path);
+
+    private static IEnumerable<System.Text.Json.Nodes.JsonNode> Flatten(System.Text.Json.Nodes.JsonNode node) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject o => o.Select(p => p.Value).OfType<System.Text.Json.Nodes.JsonNode>().SelectMany(Flatten).Prepend(node),
+        System.Text.Json.Nodes.JsonArray a => a.OfType<System.Text.Json.Nodes.JsonNode>().SelectMany(Flatten).Prepend(node),
+        _ => [node],
+    };
+
+    [Fact]
+    public void Null_AnywhereJsonCanPutIt_IsAProblemOrAllowed_NeverACrash()
+    {
+        Assert.Empty(TimelineValidator.Validate(Parse(Everything), Limits));
+        var places = Places(System.Text.Json.Nodes.JsonNode.Parse(Everything)!, "$").ToList();
+        Assert.True(places.Count > 80, $"only {places.Count} places");
+        var crashes = new List<string>();
+        foreach (var (path, setNull) in places)
+        {
+            var json = System.Text.Json.Nodes.JsonNode.Parse(Everything)!;
+            setNull(json);
+            Timeline timeline;
+            try
+            {
+                timeline = json.Deserialize(TimelineJson.Default.Timeline)!;
+            }
+            catch (JsonException)
+            {
+                continue; // null where a number or a flag belongs: a shape error, a 400 already
+            }
+            try
+            {
+                if (TimelineValidator.Validate(timeline, Limits).Count == 0)
+                {
+                    // Null was allowed there: what is accepted must also resolve.
+                    TimelineResolver.Resolve(timeline);
+                }
+            }
+            catch (Exception ex)
+            {
+                crashes.Add($"{path}: {ex.GetType().Name} {ex.Message}");
+            }
+        }
+        Assert.True(crashes.Count == 0, string.Join("\n", crashes));
+    }
 }

@@ -137,7 +137,7 @@ public sealed class ErrorTests(ServerFixture server)
         await AssertErrorAsync(await client.PostJsonAsync($"v1/videos/{running["id"]}/remix", new { prompt = "x" }), 409, "invalid_request_error", null, "video_not_ready");
         await client.DeleteAsync($"v1/videos/{running["id"]}");
 
-        var failed = await client.CreateAndWaitAsync(new { prompt = "Doomed.", seconds = 1, size = "160x90", input_reference = new { image_url = "http://127.0.0.1:1/a.png" } });
+        var failed = await client.CreateAndWaitAsync(new { prompt = "Doomed.", seconds = 1, size = "160x90", input_reference = new { image_url = "http://localhost:1/a.png" } });
         await AssertErrorAsync(await client.GetAsync($"v1/videos/{failed["id"]}/content"), 422, "invalid_request_error", null, "video_failed");
         await AssertErrorAsync(await client.PostJsonAsync("v1/videos/extensions", new { prompt = "x", video = new { id = failed["id"]!.GetValue<string>() } }), 422, "invalid_request_error", null, "video_failed");
     }

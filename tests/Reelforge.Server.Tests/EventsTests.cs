@@ -48,6 +48,26 @@ public sealed class EventsTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Events_OfAFinishedVideo_WithLastEventIdPastItsEnd_EndAtOnce()
+    {
+        using var client = server.Client();
+        var created = await (await client.PostJsonAsync("v1/videos", new { prompt = "Done before asked.", seconds = 1, size = "160x90" })).JsonAsync();
+        var id = created["id"]!.GetValue<string>();
+        Assert.Equal("completed", (await client.WaitForVideoAsync(id))["status"]!.GetValue<string>());
+        var all = await ReadEventsAsync(client, id, lastEventId: null, stopAfter: int.MaxValue);
+
+        // Past the last event: the stream must end, not send heartbeats (every 15 s) for ever.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/videos/{id}/events");
+        request.Headers.TryAddWithoutValidation("Last-Event-ID", (long.Parse(all[^1].Id, System.Globalization.CultureInfo.InvariantCulture) + 1000).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+        var body = await response.Content.ReadAsStringAsync(deadline.Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("event:", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Events_OfAnotherAccountsVideo_AreNotFound()
     {
         using var owner = server.Client();

@@ -110,7 +110,8 @@ public sealed class VideoLifecycleTests(ServerFixture server)
         var done = await client.CreateAndWaitAsync(new
         {
             prompt = "Fetch me.", seconds = 1, size = "160x90",
-            input_reference = new { image_url = server.BaseAddress + "healthz" },
+            // A name, not a literal address (that is refused at create): the worker refuses it when connecting.
+            input_reference = new { image_url = $"http://localhost:{server.BaseAddress.Port}/healthz" },
         });
 
         Assert.Equal("failed", done["status"]!.GetValue<string>());

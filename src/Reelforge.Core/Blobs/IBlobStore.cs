@@ -15,6 +15,9 @@ public interface IBlobStore
     Task<string?> GetLocalFileAsync(string key, string scratchDirectory, CancellationToken ct);
 
     Task DeletePrefixAsync(string prefix, CancellationToken ct);
+
+    /// <summary>Every job id with blobs (`jobs/&lt;id&gt;/`), with when its folder was last written to.</summary>
+    IAsyncEnumerable<(string JobId, DateTimeOffset LastWritten)> ListJobsAsync(CancellationToken ct);
 }
 
 public static class BlobKeys

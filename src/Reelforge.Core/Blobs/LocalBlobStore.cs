@@ -58,6 +58,31 @@ public sealed class LocalBlobStore(string root) : IBlobStore
         return Task.CompletedTask;
     }
 
+    public async IAsyncEnumerable<(string JobId, DateTimeOffset LastWritten)> ListJobsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var jobs = Path.Combine(root, "jobs");
+        if (!Directory.Exists(jobs))
+        {
+            yield break;
+        }
+        foreach (var dir in Directory.EnumerateDirectories(jobs))
+        {
+            ct.ThrowIfCancellationRequested();
+            DateTime last;
+            try
+            {
+                last = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+                    .Select(File.GetLastWriteTimeUtc).Append(Directory.GetLastWriteTimeUtc(dir)).Max();
+            }
+            catch (DirectoryNotFoundException)
+            {
+                continue; // deleted while listed
+            }
+            yield return (Path.GetFileName(dir), new DateTimeOffset(last, TimeSpan.Zero));
+        }
+        await Task.CompletedTask;
+    }
+
     private string PathOf(string key)
     {
         var full = Path.GetFullPath(Path.Combine(root, key));

@@ -32,7 +32,8 @@ public sealed class JobEngine(
         }
         catch (Accounts.InsufficientCreditsException)
         {
-            // Nothing was made: drop what the request already stored for it (uploads, inline images).
+            // Nothing was made: drop what the request already stored for it. (HTTP creates also hold
+            // their uploads in PendingUploads, which drops them on every other refusal as well.)
             await blobs.DeletePrefixAsync(BlobKeys.JobPrefix(id), ct);
             throw;
         }

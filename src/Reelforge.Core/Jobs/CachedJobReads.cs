@@ -72,6 +72,8 @@ public sealed class CachedJobReads(IJobStore inner, TimeProvider time, TimeSpan 
     public Task<bool> DeleteAsync(string id, string accountId, CancellationToken ct) =>
         AfterAsync(id, inner.DeleteAsync(id, accountId, ct));
 
+    public Task<bool> ExistsAsync(string id, CancellationToken ct) => inner.ExistsAsync(id, ct);
+
     public Task<IReadOnlyList<string>> ListExpirableAsync(DateTimeOffset completedBefore, int limit, CancellationToken ct) =>
         inner.ListExpirableAsync(completedBefore, limit, ct);
 

@@ -55,6 +55,9 @@ public interface IJobStore
     /// <summary>Deletes a job and its events; one not yet ended is first recorded as cancelled, so its followers and webhooks hear of it. False if absent.</summary>
     Task<bool> DeleteAsync(string id, string accountId, CancellationToken ct);
 
+    /// <summary>Whether a job with this id exists, whoever owns it.</summary>
+    Task<bool> ExistsAsync(string id, CancellationToken ct);
+
     /// <summary>Completed, unexpired jobs that completed before <paramref name="completedBefore"/>, oldest first.</summary>
     Task<IReadOnlyList<string>> ListExpirableAsync(DateTimeOffset completedBefore, int limit, CancellationToken ct);
 

@@ -70,14 +70,10 @@ public static partial class TemplateInputs
                 }
                 return null;
             case "number":
-                double number;
-                if (value is JsonValue n && n.GetValueKind() == JsonValueKind.Number)
+                // "NaN" and "Infinity" parse, and NaN passes any range check (it compares false): refused here.
+                if (NumberOf(value) is not { } number || !double.IsFinite(number))
                 {
-                    number = n.GetValue<double>();
-                }
-                else if (!IsString(value, out var s) || !double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out number))
-                {
-                    return "must be a number";
+                    return "must be a finite number";
                 }
                 return number < (v.Min ?? double.MinValue) || number > (v.Max ?? double.MaxValue) ? $"must be from {v.Min} to {v.Max}" : null;
             case "boolean":
@@ -103,9 +99,17 @@ public static partial class TemplateInputs
     /// <summary>A number given as text ("5") becomes the number itself, so it fills a numeric field.</summary>
     private static JsonValue Number(JsonNode given)
     {
-        var value = given.GetValueKind() == JsonValueKind.Number ? given.GetValue<double>() : double.Parse(given.GetValue<string>(), CultureInfo.InvariantCulture);
+        var value = NumberOf(given) ?? throw new InvalidOperationException("Checked as a number before.");
         return value == Math.Floor(value) && Math.Abs(value) < 1e15 ? JsonValue.Create((long)value) : JsonValue.Create(value);
     }
+
+    /// <summary>A JSON number (null when it does not fit a double, such as 1e400) or a string holding one.</summary>
+    private static double? NumberOf(JsonNode value) => value switch
+    {
+        JsonValue n when n.GetValueKind() == JsonValueKind.Number => n.TryGetValue<double>(out var d) ? d : null,
+        _ when IsString(value, out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => null,
+    };
 
     /// <summary>The template's timeline (or plan prompt) with the values put in.</summary>
     public static JsonNode? Fill(JsonNode template, IReadOnlyDictionary<string, JsonNode?> values) => template switch

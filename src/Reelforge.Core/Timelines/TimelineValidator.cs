@@ -20,7 +20,11 @@ public sealed record TimelineLimits
     public bool AllowLocalFiles { get; init; }
 }
 
-/// <summary>Checks a client's timeline and returns every problem, not just the first.</summary>
+/// <summary>
+/// Checks a client's timeline and returns every problem, not just the first. JSON can put null
+/// wherever an object, a list, a list item or a string belongs, whatever the model's nullability
+/// says, so every such place is checked for null before it is read.
+/// </summary>
 public static class TimelineValidator
 {
     private static readonly int[] FrameRates = [24, 25, 30, 60];
@@ -40,8 +44,9 @@ public static class TimelineValidator
             }
         }
 
-        var o = timeline.Output;
         var output = root + ".output";
+        var o = timeline.Output ?? new OutputSpec();
+        Check(timeline.Output is not null, output, "must be an object");
         Check(o.Width % 2 == 0 && o.Width >= limits.MinDimension && o.Width <= limits.MaxDimension, output + ".width", $"must be an even number from {limits.MinDimension} to {limits.MaxDimension}");
         Check(o.Height % 2 == 0 && o.Height >= limits.MinDimension && o.Height <= limits.MaxDimension, output + ".height", $"must be an even number from {limits.MinDimension} to {limits.MaxDimension}");
         Check(FrameRates.Contains(o.Fps), output + ".fps", "must be 24, 25, 30 or 60");
@@ -65,13 +70,20 @@ public static class TimelineValidator
             CheckCaptions(captions, root + ".captions", Check);
         }
 
-        Check(timeline.Scenes.Count is > 0, root + ".scenes", "must have at least one scene");
-        Check(timeline.Scenes.Count <= limits.MaxScenes, root + ".scenes", $"may have at most {limits.MaxScenes} scenes");
-        for (var i = 0; i < timeline.Scenes.Count; i++)
+        var scenes = timeline.Scenes ?? [];
+        Check(timeline.Scenes is not null, root + ".scenes", "must be a list of scenes");
+        Check(timeline.Scenes is null || scenes.Count > 0, root + ".scenes", "must have at least one scene");
+        Check(scenes.Count <= limits.MaxScenes, root + ".scenes", $"may have at most {limits.MaxScenes} scenes");
+        for (var i = 0; i < scenes.Count; i++)
         {
+            if (scenes[i] is null)
+            {
+                Check(false, $"{root}.scenes[{i}]", "must be an object");
+                continue;
+            }
             CheckScene(timeline, i, $"{root}.scenes[{i}]", limits, Check);
         }
-        if (problems.Count == 0 && timeline.Scenes.All(s => s.Duration is { IsAuto: false }))
+        if (problems.Count == 0 && scenes.All(s => s.Duration is { IsAuto: false }))
         {
             Check(timeline.DurationSeconds <= limits.MaxSeconds, root + ".scenes", $"add up to {timeline.DurationSeconds.ToString("0.##", CultureInfo.InvariantCulture)} s; the limit is {limits.MaxSeconds} s");
         }
@@ -94,13 +106,14 @@ public static class TimelineValidator
             var positive = duration.Seconds > 0 && duration.Seconds <= limits.MaxSeconds;
             check(positive, path + ".duration", $"must be more than 0 and at most {limits.MaxSeconds} seconds");
             // A scene must hold both the transition into it and the one out of it.
-            var head = index > 0 ? (timeline.Scenes[index - 1].Transition ?? timeline.Transition)?.Seconds ?? 0 : 0;
+            var head = index > 0 ? (timeline.Scenes[index - 1]?.Transition ?? timeline.Transition)?.Seconds ?? 0 : 0;
             var tail = index < timeline.Scenes.Count - 1 ? (scene.Transition ?? timeline.Transition)?.Seconds ?? 0 : 0;
             check(!positive || head + tail <= duration.Seconds!.Value + 1e-9, path + ".duration",
                 $"is shorter than its transitions ({(head + tail).ToString("0.##", CultureInfo.InvariantCulture)} s in and out)");
         }
 
-        var bg = scene.Background;
+        check(scene.Background is not null, path + ".background", "must be an object");
+        var bg = scene.Background ?? new Background();
         check(IsColor(bg.Color), path + ".background.color", "must be a #RRGGBB colour");
         check(new object?[] { bg.Gradient, bg.Image, bg.Video }.Count(x => x is not null) <= 1, path + ".background", "may have only one of gradient, image and video");
         if (bg.Gradient is { } g)
@@ -130,7 +143,7 @@ public static class TimelineValidator
         {
             check(!string.IsNullOrWhiteSpace(narration.Text) && narration.Text.Length <= limits.MaxTextLength, path + ".narration.text",
                 $"is required, at most {limits.MaxTextLength} characters");
-            check(System.Text.RegularExpressions.Regex.IsMatch(narration.Voice, "^[a-z]{2,3}(-[a-z0-9]{1,8}){0,3}(\\+[a-z0-9]{1,10})?$"), path + ".narration.voice",
+            check(narration.Voice is not null && System.Text.RegularExpressions.Regex.IsMatch(narration.Voice, "^[a-z]{2,3}(-[a-z0-9]{1,8}){0,3}(\\+[a-z0-9]{1,10})?$"), path + ".narration.voice",
                 "must be a voice name such as en, en-us, fr or de, optionally with a variant (en+f3)");
             check(narration.Rate is >= 80 and <= 450, path + ".narration.rate", "must be from 80 to 450 words per minute");
         }
@@ -139,10 +152,17 @@ public static class TimelineValidator
             CheckTransition(transition, path + ".transition", check);
         }
 
-        check(scene.Layers.Count <= limits.MaxLayers, path + ".layers", $"may have at most {limits.MaxLayers} layers");
-        for (var j = 0; j < scene.Layers.Count; j++)
+        var layers = scene.Layers ?? [];
+        check(scene.Layers is not null, path + ".layers", "must be a list of layers");
+        check(layers.Count <= limits.MaxLayers, path + ".layers", $"may have at most {limits.MaxLayers} layers");
+        for (var j = 0; j < layers.Count; j++)
         {
-            CheckLayer(scene.Layers[j], scene.Duration?.Seconds, $"{path}.layers[{j}]", limits, check);
+            if (layers[j] is null)
+            {
+                check(false, $"{path}.layers[{j}]", "must be an object");
+                continue;
+            }
+            CheckLayer(layers[j], scene.Duration?.Seconds, $"{path}.layers[{j}]", limits, check);
         }
     }
 
@@ -187,6 +207,11 @@ public static class TimelineValidator
                 for (var k = 0; k < (layer.Words?.Count ?? 0) && k < 2000; k++)
                 {
                     var word = layer.Words![k];
+                    if (word is null)
+                    {
+                        check(false, $"{path}.words[{k}]", "must be an object");
+                        continue;
+                    }
                     check(!string.IsNullOrWhiteSpace(word.Text) && word.Text.Length <= 64, $"{path}.words[{k}].text", "is required, at most 64 characters");
                     check(word.Start >= 0 && word.End > word.Start, $"{path}.words[{k}]", "needs start >= 0 and end after start");
                 }
@@ -264,8 +289,13 @@ public static class TimelineValidator
         check(transition.Type == "cut" || transition.Duration is > 0 and <= 5, path + ".duration", "must be more than 0 and at most 5 seconds");
     }
 
-    private static void CheckSource(string src, string path, TimelineLimits limits, Action<bool, string, string> check)
+    private static void CheckSource(string? src, string path, TimelineLimits limits, Action<bool, string, string> check)
     {
+        if (src is null)
+        {
+            check(false, path, "is required: an http(s) URL or a data URL");
+            return;
+        }
         if (limits.AllowLocalFiles && !src.Contains("://", StringComparison.Ordinal) && !src.StartsWith("data:", StringComparison.Ordinal))
         {
             check(File.Exists(src), path, $"no file at '{src}'");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 using Reelforge.Server.Errors;
 
 namespace Reelforge.Server.Api;
@@ -22,18 +23,37 @@ public sealed class RequestForm
     public JsonObject Fields { get; }
     public IReadOnlyDictionary<string, IFormFile> Files { get; }
 
+    /// <summary>Duplicate keys are refused while parsing: the lazily built object would otherwise throw later, outside any catch.</summary>
+    private static readonly JsonDocumentOptions JsonOptions = new() { AllowDuplicateProperties = false };
+
     public static async Task<RequestForm> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.HasJsonContentType())
         {
+            // JSON is UTF-8 (RFC 8259 section 8.1); a body in another charset would be misread.
+            var charset = MediaTypeHeaderValue.TryParse(request.ContentType, out var type) ? type.Charset : default;
+            if (charset.HasValue && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ApiErrorException(new ApiError(415, "unsupported_media_type", $"JSON must be sent as UTF-8, not charset={charset}."));
+            }
             JsonNode? node;
             try
             {
-                node = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+                node = await JsonNode.ParseAsync(request.Body, documentOptions: JsonOptions, cancellationToken: ct);
+                Materialize(node);
             }
             catch (JsonException ex)
             {
                 throw new ApiErrorException(new ApiError(400, "invalid_json", $"The request body is not valid JSON: {ex.Message}"));
+            }
+            catch (InvalidOperationException ex)
+            {
+                // Invalid UTF-8 or a lone surrogate escape (\ud800), found only when the text is decoded.
+                throw new ApiErrorException(new ApiError(400, "invalid_json", $"The request body is not valid JSON text: {ex.Message}"));
+            }
+            catch (IOException ex) when (ex is not BadHttpRequestException)
+            {
+                throw Unreadable(ex);
             }
             return node is JsonObject obj
                 ? new RequestForm(obj, new Dictionary<string, IFormFile>())
@@ -41,7 +61,16 @@ public sealed class RequestForm
         }
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (IOException ex) when (ex is not BadHttpRequestException)
+            {
+                // A multipart body cut short or not matching its boundary ("Unexpected end of Stream").
+                throw Unreadable(ex);
+            }
             var fields = new JsonObject();
             foreach (var (key, values) in form)
             {
@@ -64,7 +93,39 @@ public sealed class RequestForm
         throw new ApiErrorException(ApiError.UnsupportedMediaType(request.ContentType));
     }
 
-    /// <summary>Folds `a[b][c]=v` into {"a":{"b":{"c":"v"}}} and `a[]=v` into {"a":["v"]}.</summary>
+    private static ApiErrorException Unreadable(IOException ex) =>
+        new(new ApiError(400, "invalid_request", $"The request body could not be read: {ex.Message}"));
+
+    /// <summary>
+    /// Decodes every key and string now, inside the parse's catch: a JsonNode decodes lazily, so
+    /// bad text would otherwise throw wherever a handler first touches it.
+    /// </summary>
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, child) in obj)
+                {
+                    Materialize(child);
+                }
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    Materialize(child);
+                }
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                _ = value.GetValue<string>();
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Folds `a[b][c]=v` into {"a":{"b":{"c":"v"}}} and `a[]=v` into {"a":["v"]}. A key used both as
+    /// an object and as a list (`x[a]` and `x[]`) is a 400.
+    /// </summary>
     internal static void Fold(JsonObject root, string key, string value)
     {
         var open = key.IndexOf('[', StringComparison.Ordinal);
@@ -89,26 +150,35 @@ public sealed class RequestForm
             var obj = (JsonObject)container;
             if (last)
             {
+                if (obj[segments[i]] is JsonObject or JsonArray)
+                {
+                    throw Conflict(key);
+                }
                 obj[segments[i]] = value;
+                continue;
             }
-            else
+            var existing = obj[segments[i]];
+            if (existing is JsonObject && nextIsArray || existing is JsonArray && !nextIsArray)
             {
-                var existing = obj[segments[i]];
-                if (existing is not (JsonObject or JsonArray))
-                {
-                    existing = nextIsArray ? new JsonArray() : new JsonObject();
-                    obj[segments[i]] = existing;
-                }
-                container = existing;
-                if (nextIsArray)
-                {
-                    i++;
-                    ((JsonArray)container).Add(JsonValue.Create(value));
-                    return;
-                }
+                throw Conflict(key);
+            }
+            if (existing is not (JsonObject or JsonArray))
+            {
+                existing = nextIsArray ? new JsonArray() : new JsonObject();
+                obj[segments[i]] = existing;
+            }
+            container = existing;
+            if (nextIsArray)
+            {
+                i++;
+                ((JsonArray)container).Add(JsonValue.Create(value));
+                return;
             }
         }
     }
+
+    private static ApiErrorException Conflict(string key) => new(new ApiError(400, "invalid_multipart",
+        $"The form field '{key}' gives a value a different shape (a list, an object or text) than an earlier field with the same name.", key));
 
     public string? String(string name) => StringOf(Fields, name);
 

@@ -42,6 +42,19 @@ public static class VideoRequests
             : throw new ApiErrorException(ApiError.Invalid("seconds", $"'seconds' must be a whole number from 1 to {max}."));
     }
 
+    /// <summary>
+    /// The length of a narrated story: its narration's, estimated from the words, which must fit
+    /// `Videos:MaxSeconds` like any other length (the story's own `seconds` is not asked for).
+    /// </summary>
+    public static int StorySeconds(string text, string param, VideosOptions options)
+    {
+        var seconds = (int)Math.Ceiling(Pipeline.TimelineNarrator.Estimate(new Timelines.Narration { Text = text }));
+        return seconds <= options.MaxSeconds
+            ? seconds
+            : throw new ApiErrorException(ApiError.Invalid(param,
+                $"'{param}' would be narrated for about {seconds} s; the limit is {options.MaxSeconds} s. Shorten the text."));
+    }
+
     public static (int Width, int Height) Size(RequestForm form, VideosOptions options)
     {
         var size = form.String("size") ?? options.DefaultSize;
@@ -92,7 +105,7 @@ public static class VideoRequests
         }
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
         {
-            throw new ApiErrorException(ApiError.Invalid("input_reference", "'input_reference.image_url' must be an https URL or a data URL."));
+            throw new ApiErrorException(ApiError.Invalid("input_reference", "'input_reference.image_url' must be an http(s) URL or a data URL."));
         }
         return (null, uri.AbsoluteUri);
     }

@@ -46,20 +46,23 @@ public static class VideosApi
     {
         var o = options.Value;
         var form = await RequestForm.ReadAsync(http.Request, ct);
-        var id = JobIds.NewVideoId();
+        // Checked before anything is stored; a refusal after that drops what was (PendingUploads).
+        var submission = SubmissionOf(http, form);
+        await using var uploads = new PendingUploads(blobs, JobIds.NewVideoId());
+        var id = uploads.JobId;
         var dialect = VideoDialect.Of(http);
         var model = dialect.Model(form, o);
         if (TimelineRequests.Read(form, o) is { } timeline)
         {
             // A full timeline replaces the prompt.
-            return await SubmitAsync(http, engine, blobs, id, await TimelineRequests.SpecAsync(timeline, form.String("prompt") ?? "", model, id, blobs, o, ct), form, ct);
+            return await SubmitAsync(http, engine, uploads, await TimelineRequests.SpecAsync(timeline, form.String("prompt") ?? "", model, id, blobs, o, ct), submission, ct);
         }
         if (form.String("template") is { } templateId)
         {
             var template = http.RequestServices.GetRequiredService<TemplateLibrary>().Find(templateId)
                 ?? throw new ApiErrorException(ApiError.Invalid("template", $"There is no template '{templateId}'; GET /v1/templates lists them."));
-            return await SubmitAsync(http, engine, blobs, id,
-                await TemplateRequests.SpecAsync(template, form.Fields["inputs"] as System.Text.Json.Nodes.JsonObject, "inputs", id, model, blobs, o, ct), form, ct);
+            return await SubmitAsync(http, engine, uploads,
+                await TemplateRequests.SpecAsync(template, form.Fields["inputs"] as System.Text.Json.Nodes.JsonObject, "inputs", id, model, blobs, o, ct), submission, ct, timelineParam: "inputs");
         }
         var prompt = VideoRequests.Prompt(form, o);
         var style = form.String("style") ?? "slides";
@@ -73,7 +76,7 @@ public static class VideosApi
             throw new ApiErrorException(ApiError.Invalid("theme", $"'theme' must be one of {string.Join(", ", Themes.Names)}."));
         }
         var seconds = style == "story"
-            ? (int)Math.Ceiling(TimelineNarrator.Estimate(new Narration { Text = prompt }))
+            ? VideoRequests.StorySeconds(prompt, "prompt", o)
             : VideoRequests.Seconds(form, o, o.MaxSeconds, dialect.DefaultSeconds(model, o));
         var (width, height) = VideoRequests.Size(form, o);
         var (blob, url) = await VideoRequests.InputReferenceAsync(form, id, blobs, o, ct);
@@ -85,12 +88,13 @@ public static class VideosApi
             Seed = form.Integer("seed"),
         };
         spec = ProviderRequests.Read(form, http.RequestServices, spec);
-        return await SubmitAsync(http, engine, blobs, id, spec, form, ct);
+        return await SubmitAsync(http, engine, uploads, spec, submission, ct);
     }
 
     public static async Task<IResult> RemixAsync(string id, HttpContext http, JobEngine engine, IJobStore store, IBlobStore blobs, IOptions<VideosOptions> options, CancellationToken ct)
     {
         var form = await RequestForm.ReadAsync(http.Request, ct);
+        var submission = SubmissionOf(http, form);
         var prompt = VideoRequests.Prompt(form, options.Value);
         var source = await CompletedSourceAsync(store, id, Caller.AccountId(http), "it cannot be remixed", ct);
         // Same model, length, size and palette; a new prompt.
@@ -99,13 +103,15 @@ public static class VideosApi
             Prompt = prompt, RemixedFromId = source.Id, ExtendsVideoId = null, InputReferenceBlob = null, InputReferenceUrl = null,
             Seed = source.Spec.Seed ?? PromptPlanner.SeedOf(source.Spec.Prompt),
         };
-        return await SubmitAsync(http, engine, blobs, JobIds.NewVideoId(), spec, form, ct);
+        await using var uploads = new PendingUploads(blobs, JobIds.NewVideoId());
+        return await SubmitAsync(http, engine, uploads, spec, submission, ct);
     }
 
     public static async Task<IResult> ExtendAsync(HttpContext http, JobEngine engine, IJobStore store, IBlobStore blobs, IOptions<VideosOptions> options, CancellationToken ct)
     {
         var o = options.Value;
         var form = await RequestForm.ReadAsync(http.Request, ct);
+        var submission = SubmissionOf(http, form);
         var prompt = VideoRequests.Prompt(form, o);
         if (form.Files.ContainsKey("video"))
         {
@@ -126,7 +132,8 @@ public static class VideosApi
             InputReferenceBlob = null, InputReferenceUrl = null,
             Seed = source.Spec.Seed ?? PromptPlanner.SeedOf(source.Spec.Prompt),
         };
-        return await SubmitAsync(http, engine, blobs, JobIds.NewVideoId(), spec, form, ct, billableSeconds: added);
+        await using var uploads = new PendingUploads(blobs, JobIds.NewVideoId());
+        return await SubmitAsync(http, engine, uploads, spec, submission with { BillableSeconds = added }, ct);
     }
 
     /// <summary>
@@ -193,8 +200,8 @@ public static class VideosApi
         return Results.Stream(stream, contentType, $"{id}.{extension}", enableRangeProcessing: true);
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, JobEngine engine, IBlobStore blobs, string id, VideoSpec spec, RequestForm form, CancellationToken ct,
-        int? billableSeconds = null)
+    /// <summary>The idempotency key and webhook URL, checked before anything is stored.</summary>
+    private static Submission SubmissionOf(HttpContext http, RequestForm form)
     {
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         if (key.Length > 255)
@@ -202,14 +209,20 @@ public static class VideosApi
             throw new ApiErrorException(ApiError.Invalid("Idempotency-Key", "The Idempotency-Key header may be at most 255 characters."));
         }
         var webhookUrl = WebhookTargets.Optional(form, "webhook_url", http.RequestServices.GetRequiredService<IOptions<WebhooksOptions>>().Value);
-        var dialect = VideoDialect.Of(http);
-        var (job, created) = await engine.SubmitAsync(id, Caller.AccountId(http), spec, new Submission(key.Length == 0 ? null : key, webhookUrl, dialect.Name, billableSeconds), ct);
-        if (!created)
+        return new Submission(key.Length == 0 ? null : key, webhookUrl, VideoDialect.Of(http).Name);
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpContext http, JobEngine engine, PendingUploads uploads, VideoSpec spec, Submission submission, CancellationToken ct,
+        string timelineParam = "timeline")
+    {
+        AssetTargets.Check(spec, http.RequestServices.GetRequiredService<IOptions<Rendering.AssetOptions>>().Value, timelineParam: timelineParam);
+        var (job, created) = await engine.SubmitAsync(uploads.JobId, Caller.AccountId(http), spec, submission, ct);
+        if (created)
         {
-            // The same key made a job before: answer with it, and drop what this request uploaded.
-            await blobs.DeletePrefixAsync(BlobKeys.JobPrefix(id), ct);
+            uploads.Keep();
         }
-        return dialect.Video(http.RequestServices.GetRequiredService<VideoViews>().Of(job, http.Request));
+        // Otherwise the same key made a job before: answer with it; what this request uploaded is dropped.
+        return VideoDialect.Of(http).Video(http.RequestServices.GetRequiredService<VideoViews>().Of(job, http.Request));
     }
 
     private static async Task<Job> CompletedSourceAsync(IJobStore store, string id, string accountId, string what, CancellationToken ct)

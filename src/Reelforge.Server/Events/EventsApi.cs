@@ -106,6 +106,8 @@ public static class EventsApi
             {
                 // Take the wait first: a change landing while we read is then not missed.
                 var changed = changes.Next(id);
+                // Read before the events: a job that had ended then has its ending event in the list below.
+                var ended = job.Stage.IsTerminal();
                 foreach (var e in await store.ListEventsAsync(id, after, ct))
                 {
                     job = await store.GetAsync(id, account, ct) ?? job;
@@ -116,11 +118,17 @@ public static class EventsApi
                         return;
                     }
                 }
+                if (ended)
+                {
+                    // Finished, and the client's Last-Event-ID is past its ending event: nothing more will come.
+                    return;
+                }
                 await WaitOrBeatAsync(http.Response, changed, ct);
-                if (await store.GetAsync(id, account, ct) is null)
+                if (await store.GetAsync(id, account, ct) is not { } now)
                 {
                     return; // deleted while followed
                 }
+                job = now;
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

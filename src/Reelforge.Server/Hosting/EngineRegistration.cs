@@ -67,6 +67,7 @@ public static class EngineRegistration
             services.AddHostedService<JobRescuer>();
             services.AddHostedService<WebhookDispatcher>();
             services.AddHostedService<RetentionSweeper>();
+            services.AddHostedService<OrphanSweeper>();
         }
         return services;
     }

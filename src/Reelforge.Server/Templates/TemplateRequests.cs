@@ -34,7 +34,7 @@ public static class TemplateRequests
             spec = new VideoSpec
             {
                 Prompt = prompt, Model = model, Width = width, Height = height, Style = plan.Style == "story" ? "story" : null,
-                Seconds = plan.Style == "story" ? (int)Math.Ceiling(TimelineNarrator.Estimate(new Narration { Text = prompt })) : options.DefaultSeconds,
+                Seconds = plan.Style == "story" ? VideoRequests.StorySeconds(prompt, inputsParam, options) : options.DefaultSeconds,
             };
         }
         else

@@ -107,7 +107,7 @@ public sealed class BlotatoTests(ServerFixture server)
     {
         using var blotato = Blotato();
         var created = await (await blotato.PostJsonAsync("videos/from-templates",
-            new { templateId = "image-slideshow", inputs = new { images = new[] { "http://127.0.0.1:9/unreachable.jpg" } } })).JsonAsync();
+            new { templateId = "image-slideshow", inputs = new { images = new[] { "http://localhost:9/unreachable.jpg" } } })).JsonAsync();
         var (_, failed) = await FollowAsync(blotato, created["item"]!["id"]!.GetValue<string>());
         Assert.Equal("creation-from-template-failed", failed["status"]!.GetValue<string>());
         Assert.Null(failed["mediaUrl"]);

@@ -88,7 +88,7 @@ public sealed class PictoryTests(ServerFixture server) : IAsyncLifetime
     {
         using var pictory = Pictory();
         var created = await (await pictory.PostJsonAsync("v1/aistudio/videos",
-            new { prompt = "From an image nobody may fetch.", firstFrameImageUrl = "http://127.0.0.1:9/never.png" })).JsonAsync();
+            new { prompt = "From an image nobody may fetch.", firstFrameImageUrl = "http://localhost:9/never.png" })).JsonAsync();
         var failed = await WaitAsync(pictory, created["data"]!["jobId"]!.GetValue<string>());
         SeedExamples.AssertSameShape(SeedExamples.PictoryFailed, failed);
         Assert.False(failed["success"]!.GetValue<bool>());

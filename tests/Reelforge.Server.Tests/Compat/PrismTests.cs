@@ -80,7 +80,7 @@ public sealed class PrismTests(ServerFixture server) : IAsyncLifetime
     {
         using var prism = Prism();
         var generated = await (await prism.PostJsonAsync("templates/image-slideshow/generate",
-            new { variables = new { images = new[] { "http://127.0.0.1:9/unreachable.png" } } })).JsonAsync();
+            new { variables = new { images = new[] { "http://localhost:9/unreachable.png" } } })).JsonAsync();
         var failed = await WaitAsync(prism, generated["generations"]![0]!["generation_id"]!.GetValue<string>());
         SeedExamples.AssertSameShape(SeedExamples.PrismFailed, failed);
         Assert.Equal("failed", failed["status"]!.GetValue<string>());

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Reelforge.Accounts;
 using Reelforge.Blobs;
@@ -56,10 +57,19 @@ public static class BlotatoApi
                 throw new ApiErrorException(ApiError.Invalid("search", "search is not a valid regular expression: " + ex.Message));
             }
         }
-        var items = library.All
-            .Where(t => string.IsNullOrEmpty(id) || library.Find(id)?.Id == t.Id)
-            .Where(t => pattern is null || pattern.IsMatch(t.Name) || pattern.IsMatch(t.Description))
-            .Select(t => (JsonNode)Describe(t, wanted)).ToArray();
+        JsonNode[] items;
+        try
+        {
+            items = library.All
+                .Where(t => string.IsNullOrEmpty(id) || library.Find(id)?.Id == t.Id)
+                .Where(t => pattern is null || pattern.IsMatch(t.Name) || pattern.IsMatch(t.Description))
+                .Select(t => (JsonNode)Describe(t, wanted)).ToArray();
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A backtracking pattern (`^(\D+)+\d$`) stops at the 100 ms limit: the caller's mistake, not the server's.
+            throw new ApiErrorException(ApiError.Invalid("search", "search took too long to match (over 100 ms); use a simpler regular expression."));
+        }
         return Results.Json(new JsonObject { ["items"] = new JsonArray(items) }, ServerJson.Wire.JsonObject);
     }
 
@@ -106,9 +116,11 @@ public static class BlotatoApi
         {
             inputs[slot.Key] = prompt;
         }
-        var id = JobIds.NewVideoId();
-        var spec = await TemplateRequests.SpecAsync(template, inputs, "inputs", id, options.Value.DefaultModel, blobs, options.Value, ct);
-        var (job, _) = await engine.SubmitAsync(id, Caller.AccountId(http), spec, new Submission(Dialect: DialectName), ct);
+        await using var uploads = new PendingUploads(blobs, JobIds.NewVideoId());
+        var spec = await TemplateRequests.SpecAsync(template, inputs, "inputs", uploads.JobId, options.Value.DefaultModel, blobs, options.Value, ct);
+        AssetTargets.Check(spec, http.RequestServices.GetRequiredService<IOptions<Rendering.AssetOptions>>().Value, timelineParam: "inputs");
+        var (job, _) = await engine.SubmitAsync(uploads.JobId, Caller.AccountId(http), spec, new Submission(Dialect: DialectName), ct);
+        uploads.Keep();
         return Results.Json(new JsonObject { ["item"] = new JsonObject { ["id"] = job.Id, ["status"] = StatusWords.Of(job, Service.Blotato) } },
             ServerJson.Wire.JsonObject, statusCode: StatusCodes.Status201Created);
     }

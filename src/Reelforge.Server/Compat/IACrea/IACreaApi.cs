@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Reelforge.Accounts;
 using Reelforge.Blobs;
@@ -49,10 +50,12 @@ public static class IACreaApi
         {
             throw TimelineRequests.Invalid(problems);
         }
-        var id = JobIds.NewVideoId();
-        var spec = await TimelineRequests.SpecAsync(timeline!, "", videos.Value.DefaultModel, id, blobs, videos.Value, ct)
+        await using var uploads = new PendingUploads(blobs, JobIds.NewVideoId());
+        var spec = await TimelineRequests.SpecAsync(timeline!, "", videos.Value.DefaultModel, uploads.JobId, blobs, videos.Value, ct)
             with { TemplateId = (video["template"] as JsonValue)?.ToString() ?? "SaleProperty" };
-        var (job, _) = await engine.SubmitAsync(id, Caller.AccountId(http), spec, new Submission(WebhookUrl: webhook, Dialect: DialectName), ct);
+        AssetTargets.Check(spec, http.RequestServices.GetRequiredService<IOptions<Rendering.AssetOptions>>().Value, timelineParam: "video");
+        var (job, _) = await engine.SubmitAsync(uploads.JobId, Caller.AccountId(http), spec, new Submission(WebhookUrl: webhook, Dialect: DialectName), ct);
+        uploads.Keep();
         return Results.Json(Body(job, urls, urls.BaseUrl(http.Request)), ServerJson.Wire.JsonObject, statusCode: StatusCodes.Status201Created);
     }
 

@@ -146,9 +146,10 @@ public static partial class IACreaRequest
     /// <summary>IACrea's logo: top right, about 100 px on a 720 px frame.</summary>
     private static JsonObject Logo(string url) => new() { ["type"] = "image", ["src"] = url, ["anchor"] = "top-right", ["scale"] = 0.1 };
 
+    /// <summary>A finite number, else null: `1e400` parses to infinity, which no JSON writer can write back.</summary>
     private static double? Number(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
-            ? double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : null;
+            && double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) is var d && double.IsFinite(d) ? d : null;
 
     private static string? Text(JsonObject obj, string key, string path) => obj[key] switch
     {

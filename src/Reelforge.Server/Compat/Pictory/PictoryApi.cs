@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Reelforge.Accounts;
 using Reelforge.Blobs;
@@ -73,7 +74,8 @@ public static class PictoryApi
         }
         var webhook = WebhookTargets.Optional(form, "webhook", webhooks.Value);
 
-        var id = JobIds.NewVideoId();
+        await using var uploads = new PendingUploads(blobs, JobIds.NewVideoId());
+        var id = uploads.JobId;
         var (width, height) = Sizes[ratio];
         var seconds = int.Parse(duration.AsSpan(0, duration.Length - 1), CultureInfo.InvariantCulture);
         var spec = new VideoSpec
@@ -106,8 +108,10 @@ public static class PictoryApi
                 };
                 break;
         }
+        AssetTargets.Check(spec, http.RequestServices.GetRequiredService<IOptions<Rendering.AssetOptions>>().Value, inputParam: sources.FirstOrDefault() ?? "firstFrameImageUrl");
         var (job, _) = await engine.SubmitAsync(id, account, spec,
             new Submission(WebhookUrl: webhook, Dialect: DialectName, BillableSeconds: seconds), ct);
+        uploads.Keep();
         return Results.Json(new JsonObject { ["success"] = true, ["data"] = new JsonObject { ["jobId"] = job.Id } }, ServerJson.Wire.JsonObject);
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Reelforge.Accounts;
 using Reelforge.Blobs;
@@ -65,9 +66,11 @@ public static class PrismApi
             throw new ApiErrorException(ApiError.Invalid("variables", "variables must be an object of key to value."));
         }
         var webhook = WebhookTargets.Optional(form, "webhook_url", webhooks.Value);
-        var jobId = JobIds.NewVideoId();
-        var spec = await TemplateRequests.SpecAsync(template, form.Fields["variables"] as JsonObject, "variables", jobId, videos.Value.DefaultModel, blobs, videos.Value, ct);
-        var (job, _) = await engine.SubmitAsync(jobId, Caller.AccountId(http), spec, new Submission(WebhookUrl: webhook, Dialect: DialectName), ct);
+        await using var uploads = new PendingUploads(blobs, JobIds.NewVideoId());
+        var spec = await TemplateRequests.SpecAsync(template, form.Fields["variables"] as JsonObject, "variables", uploads.JobId, videos.Value.DefaultModel, blobs, videos.Value, ct);
+        AssetTargets.Check(spec, http.RequestServices.GetRequiredService<IOptions<Rendering.AssetOptions>>().Value, timelineParam: "variables");
+        var (job, _) = await engine.SubmitAsync(uploads.JobId, Caller.AccountId(http), spec, new Submission(WebhookUrl: webhook, Dialect: DialectName), ct);
+        uploads.Keep();
         return Results.Json(new JsonObject
         {
             ["generations"] = new JsonArray(new JsonObject { ["generation_id"] = job.Id, ["status"] = StatusWords.Of(job, Service.Prism) }),
