@@ -13,7 +13,7 @@ namespace Reelforge.Pipeline;
 /// </summary>
 public sealed class VideoJobHandler(
     IVideoRenderer renderer, ISpeechEngine speech, IBlobStore blobs, IAssetFetcher fetcher, IJobStore store, DataPaths paths,
-    IOptions<WorkersOptions> options, PlannerIcons icons)
+    IOptions<WorkersOptions> options, PlannerIcons icons, EngineMetrics? metrics = null)
     : IJobHandler
 {
     // Progress bands: planning 0-5, scenes 5-85, export 85-99; 100 is set on completion.
@@ -130,8 +130,10 @@ public sealed class VideoJobHandler(
             {
                 try
                 {
+                    var started = TimeProvider.System.GetTimestamp();
                     await renderer.RenderSceneAsync(timeline, i, clip,
                         f => ReportFractionAsync(run, JobStage.GeneratingMedia, Planned, MediaDone, before + f * share, ct), ct);
+                    metrics?.SceneRendered(TimeProvider.System.GetElapsedTime(started));
                     break;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException && ex is not LeaseLostException)

@@ -19,6 +19,7 @@ using Reelforge.Server.Events;
 using Reelforge.Server.Files;
 using Reelforge.Server.Health;
 using Reelforge.Server.Limits;
+using Reelforge.Server.Metrics;
 using Reelforge.Server.Templates;
 using Reelforge.Server.Webhooks;
 
@@ -47,6 +48,7 @@ public static class ReelforgeServer
         Compat.StatusBodyWebhook.Add(builder.Services, PrismApi.DialectName, PrismApi.Body);
         Compat.StatusBodyWebhook.Add(builder.Services, IACreaApi.DialectName, IACreaApi.Body);
         builder.Services.AddHostedService<Engine.JobEventTail>();
+        builder.Services.AddReelforgeMetrics();
         builder.Services.AddApiKeyAuth();
         builder.Services.AddReelforgeRateLimits(builder.Configuration);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJson.Wire));
@@ -65,6 +67,7 @@ public static class ReelforgeServer
         await EngineRegistration.PrepareAsync(app.Services, app.Configuration, ct);
 
         app.UseRouting();
+        app.UseReelforgeHttpMetrics();
         app.Use(RequestIdAsync);
         app.UseMiddleware<ErrorMiddleware>();
         app.UseAuthentication();
@@ -74,6 +77,7 @@ public static class ReelforgeServer
         }
         app.UseAuthorization();
         app.MapHealthApi();
+        app.MapReelforgeMetrics();
         app.MapVideosApi();
         app.MapEventsApi();
         app.MapWebhooksApi();
