@@ -70,6 +70,8 @@ public sealed record VideoSpec
     public string? TemplateId { get; init; }
     /// <summary>A carousel: the result is its slide images (the video is how they are made).</summary>
     public bool SlidesOnly { get; init; }
+    /// <summary>Ids of the stored characters the prompt brought in by `@name` (the first one's picture opens the video).</summary>
+    public IReadOnlyList<string>? Characters { get; init; }
 }
 
 public enum SceneStatus { Pending, Running, Succeeded, Failed }

@@ -29,11 +29,13 @@ public static class EventsApi
         app.MapGet("/v1/videos/{id}/events", StreamAsync)
             .WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer)
             .RequireScope(Scopes.VideosRead)
-            .CountsAsEventStream();
+            .CountsAsEventStream()
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").Errors(404);
         app.MapGet("/v1/events", StreamAccountAsync)
             .WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer)
             .RequireScope(Scopes.VideosRead)
-            .CountsAsEventStream();
+            .CountsAsEventStream()
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").Errors();
         return app;
     }
 
