@@ -57,8 +57,17 @@ public static class ApiDocs
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
                 return Task.CompletedTask;
             });
-            o.AddOperationTransformer((operation, context, _) =>
+            o.AddOperationTransformer(async (operation, context, ct) =>
             {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequestBodyDoc>().FirstOrDefault() is { } body)
+                {
+                    var schema = await context.GetOrCreateSchemaAsync(body.Type, null, ct);
+                    operation.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = true,
+                        Content = body.ContentTypes.ToDictionary(t => t, _ => new OpenApiMediaType { Schema = schema }),
+                    };
+                }
                 operation.Responses ??= new OpenApiResponses();
                 foreach (var (status, response) in operation.Responses)
                 {
@@ -67,7 +76,6 @@ public static class ApiDocs
                         response.Description = $"Error envelope; `error.code` is one of: {codes}.";
                     }
                 }
-                return Task.CompletedTask;
             });
         });
 
@@ -86,9 +94,15 @@ public static class ApiDocs
         return app;
     }
 
-    /// <summary>The route's body: JSON, or multipart with bracket keys (`video[id]`).</summary>
-    public static RouteHandlerBuilder Body<T>(this RouteHandlerBuilder builder) where T : notnull =>
-        builder.Accepts<T>("application/json", "multipart/form-data");
+    /// <summary>
+    /// The route's body for the document: JSON, or multipart with bracket keys (`video[id]`).
+    /// Not `Accepts`: routing would then refuse other content types itself, before the handler's
+    /// own 415 in OpenAI's shape.
+    /// </summary>
+    public static RouteHandlerBuilder Body<T>(this RouteHandlerBuilder builder, params string[] contentTypes) =>
+        builder.WithMetadata(new RequestBodyDoc(typeof(T), contentTypes.Length > 0 ? contentTypes : ["application/json", "multipart/form-data"]));
+
+    private sealed record RequestBodyDoc(Type Type, string[] ContentTypes);
 
     public static RouteHandlerBuilder Returns<T>(this RouteHandlerBuilder builder, string contentType = "application/json") =>
         builder.Produces<T>(StatusCodes.Status200OK, contentType);

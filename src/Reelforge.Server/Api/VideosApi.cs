@@ -36,7 +36,7 @@ public static partial class VideosApi
         videos.MapPost("/extensions", ExtendAsync).RequireScope(Scopes.VideosWrite).Body<ExtendVideoBody>().Returns<VideoObject>().Errors(400, 402, 404, 409, 410, 413, 415, 422);
         videos.MapPost("/edits", EditAsync).RequireScope(Scopes.VideosWrite).Body<EditVideoBody>().Returns<VideoObject>().Errors(400, 402, 404, 409, 410, 413, 415, 422);
         videos.MapPost("/characters", CreateCharacterAsync).RequireScope(Scopes.VideosWrite)
-            .Accepts<CreateCharacterForm>("multipart/form-data").Returns<CharacterObject>().Errors(400, 413, 415);
+            .Body<CreateCharacterForm>("multipart/form-data").Returns<CharacterObject>().Errors(400, 413, 415);
         videos.MapGet("/characters/{id}", GetCharacterAsync).RequireScope(Scopes.VideosRead).Returns<CharacterObject>().Errors(404);
         videos.MapPost("", CreateAsync).RequireScope(Scopes.VideosWrite).Body<CreateVideoBody>().Returns<VideoObject>().Errors(400, 402, 413, 415, 422);
         videos.MapGet("", ListAsync).RequireScope(Scopes.VideosRead).Returns<CursorList<VideoObject>>().Errors(400);
