@@ -21,12 +21,12 @@ public sealed partial class MetricsTests(ServerFixture server)
         const string Completed = "reelforge_jobs_completed_total{dialect=\"openai\",model=\"sora-2-pro\"}";
         // The worker records completion just after the store write the poll saw: scrape until it shows.
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        Dictionary<string, double> after;
-        do
+        var after = Parse(await scraper.GetStringAsync("metrics"));
+        while (Delta(before, after, Completed) < 1 && DateTime.UtcNow < deadline)
         {
+            await Task.Delay(50);
             after = Parse(await scraper.GetStringAsync("metrics"));
         }
-        while (Delta(before, after, Completed) < 1 && DateTime.UtcNow < deadline && await Task.Delay(50).ContinueWith(_ => true));
 
         Assert.True(Delta(before, after, Created) >= 1, "jobs created did not move");
         Assert.True(Delta(before, after, Completed) >= 1, "jobs completed did not move");
@@ -38,6 +38,29 @@ public sealed partial class MetricsTests(ServerFixture server)
         Assert.True(after["process_cpu_seconds_total"] > 0);
         // Histograms keep the buckets the instruments advise.
         Assert.Contains("reelforge_scenes_render_duration_seconds_bucket{le=\"0.25\"}", after.Keys);
+    }
+
+    [Fact]
+    public async Task Metrics_AfterAWebhookIsDelivered_CountsItsOutcomeAndLatency()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var scraper = server.Client(key: null);
+        var before = Parse(await scraper.GetStringAsync("metrics"));
+        var client = server.Client();
+        await client.CreateAndWaitAsync(new { prompt = "Announced.", seconds = 1, size = "160x90", webhook_url = receiver.Url("/metrics-hook").ToString() });
+        await receiver.WaitForAsync("/metrics-hook", 1);
+
+        // The attempt is recorded just after the receiver answered: scrape until it shows.
+        const string Delivered = "reelforge_webhooks_deliveries_total{outcome=\"delivered\"}";
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var after = Parse(await scraper.GetStringAsync("metrics"));
+        while (Delta(before, after, Delivered) < 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            after = Parse(await scraper.GetStringAsync("metrics"));
+        }
+        Assert.True(Delta(before, after, Delivered) >= 1, "the delivery was not counted");
+        Assert.True(Delta(before, after, "reelforge_webhooks_delivery_duration_seconds_count{outcome=\"delivered\"}") >= 1, "its latency was not observed");
     }
 
     [Fact]
