@@ -102,6 +102,13 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
         return rows.Select(r => new JobEvent(r.Seq, r.JobId, r.Type, JobStages.Parse(r.Stage), (int)r.Progress, UnixMs.ToTime(r.CreatedAt)!.Value, r.Message)).ToList();
     }
 
+    public async Task<IReadOnlyDictionary<JobStage, long>> CountByStageAsync(CancellationToken ct)
+    {
+        using var connection = db.Open();
+        var rows = await connection.QueryAsync<(string Stage, long Count)>("SELECT stage, COUNT(*) FROM jobs GROUP BY stage");
+        return rows.ToDictionary(r => JobStages.Parse(r.Stage), r => r.Count);
+    }
+
     public async Task<long> LatestEventSeqAsync(CancellationToken ct)
     {
         using var connection = db.Open();

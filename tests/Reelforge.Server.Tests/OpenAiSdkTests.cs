@@ -28,7 +28,7 @@ public sealed class OpenAiSdkTests(ServerFixture server)
         await node.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken);
 
         Assert.True(node.ExitCode == 0, $"SDK tests failed:\n{await output}\n{await errors}");
-        Assert.Matches(@"pass 6\b", await output);
+        Assert.Matches(@"pass 7\b", await output);
         Assert.Matches(@"fail 0\b", await output);
     }
 

@@ -144,3 +144,26 @@ test('openai 7.57.0 manages webhook endpoints; both SDKs\' webhooks.unwrap verif
     receiver.close();
   }
 });
+
+test('openai 7.57.0: edit, createCharacter and getCharacter', async () => {
+  const client = new OpenAI7({ apiKey, baseURL, maxRetries: 0 });
+  const source = await client.videos.create({ prompt: 'The source of an edit.', seconds: '1', size: '160x90' });
+  assert.equal((await finished(client, source.id)).status, 'completed');
+
+  const edit = await client.videos.edit({ prompt: 'The same, edited.', video: { id: source.id } });
+  assert.equal(edit.object, 'video');
+  assert.equal(edit.prompt, 'The same, edited.');
+  assert.equal(edit.size, '160x90');
+  assert.equal((await finished(client, edit.id)).status, 'completed');
+
+  const mp4 = Buffer.from(await (await client.videos.downloadContent(source.id)).arrayBuffer());
+  const character = await client.videos.createCharacter({ name: 'sdk_hero', video: await toFile(mp4, 'hero.mp4', { type: 'video/mp4' }) });
+  assert.match(character.id, /^char_/);
+  assert.equal(character.name, 'sdk_hero');
+  assert.equal(typeof character.created_at, 'number');
+  assert.deepEqual(await client.videos.getCharacter(character.id), character);
+  await assert.rejects(client.videos.getCharacter('char_missing'), (error) => error.constructor.name === 'NotFoundError');
+
+  const starring = await client.videos.create({ prompt: '@sdk_hero arrives.', seconds: '1', size: '160x90' });
+  assert.deepEqual((await finished(client, starring.id)).characters, [character.id]);
+});

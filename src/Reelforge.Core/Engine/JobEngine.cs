@@ -9,7 +9,7 @@ namespace Reelforge.Engine;
 /// </summary>
 public sealed class JobEngine(
     IJobStore store, IBlobStore blobs, DataPaths paths, JobSignal signal, RunningJobs running, IOptions<WorkersOptions> options,
-    IOptions<Accounts.CreditsOptions> credits)
+    IOptions<Accounts.CreditsOptions> credits, EngineMetrics? metrics = null)
 {
     /// <summary>
     /// Queues a job (or returns the one already made for the idempotency key) and wakes a worker.
@@ -39,6 +39,7 @@ public sealed class JobEngine(
         }
         if (result.Created)
         {
+            metrics?.JobCreated(submission.Dialect, spec.Model);
             signal.Set();
         }
         return result;
@@ -47,7 +48,13 @@ public sealed class JobEngine(
     /// <summary>Cancels a queued job at once, or asks its worker to stop (here: at once; elsewhere: at its next check).</summary>
     public async Task<Job?> CancelAsync(string id, string accountId, CancellationToken ct)
     {
+        // Read first only to count: a queued job ends here, a running one when its worker confirms.
+        var before = metrics is null ? null : await store.GetAsync(id, accountId, ct);
         var job = await store.RequestCancelAsync(id, accountId, ct);
+        if (before is { Stage: var was } && !was.IsTerminal() && job is { Stage: JobStage.Cancelled })
+        {
+            metrics!.JobCancelled(job.Dialect, job.Spec.Model);
+        }
         if (job is { CancelRequested: true } && !job.Stage.IsTerminal())
         {
             running.RequestCancel(id);

@@ -13,7 +13,7 @@ namespace Reelforge.Engine;
 /// </summary>
 public sealed class JobWorker(
     IJobStore store, IJobHandler handler, JobSignal signal, RunningJobs running,
-    IOptions<WorkersOptions> options, TimeProvider time, ILogger<JobWorker> log) : BackgroundService
+    IOptions<WorkersOptions> options, TimeProvider time, ILogger<JobWorker> log, EngineMetrics? metrics = null) : BackgroundService
 {
     private readonly WorkersOptions _options = options.Value;
 
@@ -70,6 +70,8 @@ public sealed class JobWorker(
         using var registration = running.Register(job.Id, keeper.CancelRequested);
         var keeping = keeper.RunAsync();
         Log.JobStarted(log, job.Id, job.Attempt);
+        metrics?.QueueWait(time.GetUtcNow() - job.RunAt);
+        var started = time.GetTimestamp();
         try
         {
             var outputs = await handler.RunAsync(new JobRun(job, lease, store), jobCts.Token);
@@ -80,11 +82,16 @@ public sealed class JobWorker(
                 return;
             }
             Log.JobCompleted(log, job.Id);
+            metrics?.JobRendered(time.GetElapsedTime(started));
+            metrics?.JobCompleted(job.Dialect, job.Spec.Model);
         }
         catch (Exception ex) when (keeper.Outcome == LeaseStatus.CancelRequested)
         {
             await keeper.StopAsync(keeping);
-            await store.ConfirmCancelledAsync(lease, stop);
+            if (await store.ConfirmCancelledAsync(lease, stop))
+            {
+                metrics?.JobCancelled(job.Dialect, job.Spec.Model);
+            }
             Log.JobCancelled(log, job.Id, ex.GetType().Name);
         }
         catch (Exception ex) when (keeper.Outcome == LeaseStatus.Lost || ex is LeaseLostException)
@@ -107,7 +114,10 @@ public sealed class JobWorker(
                 : (DateTimeOffset?)null;
             var error = new JobError(failure?.Code ?? "internal_error", ex.Message);
             Log.JobAttemptFailed(log, job.Id, job.Attempt, error.Code, retryAt, ex);
-            await store.FailAttemptAsync(lease, error, retryAt, stop);
+            if (await store.FailAttemptAsync(lease, error, retryAt, stop) && retryAt is null)
+            {
+                metrics?.JobFailed(job.Dialect, job.Spec.Model);
+            }
             if (retryAt is not null)
             {
                 signal.Set();

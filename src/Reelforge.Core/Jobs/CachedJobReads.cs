@@ -97,6 +97,8 @@ public sealed class CachedJobReads(IJobStore inner, TimeProvider time, TimeSpan 
 
     public Task<long> LatestEventSeqAsync(CancellationToken ct) => inner.LatestEventSeqAsync(ct);
 
+    public Task<IReadOnlyDictionary<JobStage, long>> CountByStageAsync(CancellationToken ct) => inner.CountByStageAsync(ct);
+
     public Task<IReadOnlyList<UsageRow>> UsageAsync(string accountId, DateTimeOffset since, CancellationToken ct) => inner.UsageAsync(accountId, since, ct);
 
     public Task<IReadOnlyList<JobEvent>> ListAccountEventsAsync(string accountId, long afterSeq, int limit, CancellationToken ct) =>

@@ -78,6 +78,9 @@ public interface IJobStore
     /// <summary>The account's ledger from the UTC day of <paramref name="since"/>: jobs ended each day by outcome, seconds rendered, credits charged.</summary>
     Task<IReadOnlyList<UsageRow>> UsageAsync(string accountId, DateTimeOffset since, CancellationToken ct);
 
+    /// <summary>How many jobs are in each stage now (stages with none are left out); read when metrics are scraped.</summary>
+    Task<IReadOnlyDictionary<JobStage, long>> CountByStageAsync(CancellationToken ct);
+
     /// <summary>The newest event's sequence number (0 when there is none): how a process notices others' writes.</summary>
     Task<long> LatestEventSeqAsync(CancellationToken ct);
 }

@@ -76,6 +76,8 @@ public sealed record VideoSpec
     public string? Visuals { get; init; }
     /// <summary>The narration voice, in the speech provider's own names.</summary>
     public string? Voice { get; init; }
+    /// <summary>Ids of the stored characters the prompt brought in by `@name` (the first one's picture opens the video).</summary>
+    public IReadOnlyList<string>? Characters { get; init; }
 }
 
 public enum SceneStatus { Pending, Running, Succeeded, Failed }

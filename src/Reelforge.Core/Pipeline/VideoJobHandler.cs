@@ -14,7 +14,7 @@ namespace Reelforge.Pipeline;
 /// </summary>
 public sealed class VideoJobHandler(
     IVideoRenderer renderer, ISpeechEngine speech, IBlobStore blobs, IAssetFetcher fetcher, IJobStore store, DataPaths paths,
-    IOptions<WorkersOptions> options, PlannerIcons icons, ProviderPlanning? providers = null)
+    IOptions<WorkersOptions> options, PlannerIcons icons, ProviderPlanning? providers = null, EngineMetrics? metrics = null)
     : IJobHandler
 {
     // Progress bands: planning 0-5, scenes 5-85, export 85-99; 100 is set on completion.
@@ -136,8 +136,10 @@ public sealed class VideoJobHandler(
             {
                 try
                 {
+                    var started = TimeProvider.System.GetTimestamp();
                     await _render.RenderSceneAsync(timeline, i, work,
                         f => ReportFractionAsync(run, JobStage.GeneratingMedia, Planned, MediaDone, before + f * share, ct), ct);
+                    metrics?.SceneRendered(TimeProvider.System.GetElapsedTime(started));
                     break;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException && ex is not LeaseLostException)

@@ -26,10 +26,12 @@ public sealed class WebhookDispatcher : BackgroundService
     private readonly Dictionary<string, IWebhookBody> _bodies;
     private readonly ILogger<WebhookDispatcher> _logger;
     private readonly HttpClient _http;
+    private readonly Engine.EngineMetrics? _metrics;
 
     public WebhookDispatcher(IWebhookStore store, JobChanges changes, TimeProvider time, IOptions<WebhooksOptions> options,
-        IEnumerable<IWebhookBody> bodies, ILogger<WebhookDispatcher> logger)
+        IEnumerable<IWebhookBody> bodies, ILogger<WebhookDispatcher> logger, Engine.EngineMetrics? metrics = null)
     {
+        _metrics = metrics;
         _store = store;
         _changes = changes;
         _time = time;
@@ -145,6 +147,8 @@ public sealed class WebhookDispatcher : BackgroundService
             : attempt > _delays.Count
                 ? (DeliveryState.Failed, null)
                 : (DeliveryState.Pending, _time.GetUtcNow() + _delays[attempt - 1] * (1 + 0.2 * Random.Shared.NextDouble()));
+        _metrics?.WebhookAttempted(state switch { DeliveryState.Delivered => "delivered", DeliveryState.Failed => "failed", _ => "retrying" },
+            Stopwatch.GetElapsedTime(started));
         if (error is not null)
         {
             Log.WebhookAttemptFailed(_logger, delivery.Id, delivery.Url, attempt, error);

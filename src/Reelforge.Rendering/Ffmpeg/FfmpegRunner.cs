@@ -9,7 +9,7 @@ namespace Reelforge.Rendering.Ffmpeg;
 /// stderr drained into the render log and a bounded tail, a timeout, and the whole process tree
 /// killed on cancel or timeout.
 /// </summary>
-public sealed class FfmpegRunner(IOptions<RenderOptions> options)
+public sealed class FfmpegRunner(IOptions<RenderOptions> options, Engine.EngineMetrics? metrics = null)
 {
     private readonly RenderOptions _options = options.Value;
 
@@ -39,7 +39,15 @@ public sealed class FfmpegRunner(IOptions<RenderOptions> options)
             await using (var log = new StreamWriter(ownLog, append: false, Encoding.UTF8))
             {
                 await log.WriteLineAsync(CommandLine(start));
-                await RunLoggedAsync(start, expectedSeconds, log, progress, ct);
+                try
+                {
+                    await RunLoggedAsync(start, expectedSeconds, log, progress, ct);
+                }
+                catch (FfmpegException)
+                {
+                    metrics?.FfmpegFailed();
+                    throw;
+                }
             }
         }
         finally

@@ -18,7 +18,8 @@ public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/v1/admin").WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer).RequireScope(Scopes.Admin);
+        var admin = app.MapGroup("/v1/admin").WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer).RequireScope(Scopes.Admin)
+            .Errors(400, 404, 415);
         admin.MapGet("/accounts", async (IAccountStore accounts, CancellationToken ct) =>
             Json(new JsonObject { ["object"] = "list", ["data"] = new JsonArray((await accounts.ListAccountsAsync(ct)).Select(a => (JsonNode)View(a)).ToArray()) }));
         admin.MapPost("/accounts", CreateAccountAsync);

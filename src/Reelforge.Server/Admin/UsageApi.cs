@@ -16,7 +16,8 @@ public static class UsageApi
 {
     public static IEndpointRouteBuilder MapUsageApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/usage", UsageAsync).WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer).RequireScope(Scopes.VideosRead);
+        app.MapGet("/v1/usage", UsageAsync).WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer).RequireScope(Scopes.VideosRead)
+            .Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, "application/json").Errors(400);
         return app;
     }
 

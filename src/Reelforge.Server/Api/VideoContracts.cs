@@ -31,6 +31,8 @@ public sealed record VideoObject
     public Files.OutputUrls? Urls { get; init; }
     /// <summary>Held at create; charged when it ends (the seconds rendered, never more than held; 0 if it failed).</summary>
     public required CreditsView Credits { get; init; }
+    /// <summary>Ids of the characters (`POST /v1/videos/characters`) its prompt called by `@name`.</summary>
+    public IReadOnlyList<string> Characters { get; init; } = [];
 
     /// <summary>The video as stored. Fields that need the request or configuration (`urls`, `expires_at`) come from <see cref="VideoViews"/>.</summary>
     public static VideoObject From(Job job) => new()
@@ -54,6 +56,7 @@ public sealed record VideoObject
         Width = job.Outputs?.Width ?? job.Spec.Width,
         Height = job.Outputs?.Height ?? job.Spec.Height,
         Credits = new CreditsView(job.CreditsReserved, job.CreditsCharged),
+        Characters = job.Spec.Characters ?? [],
     };
 }
 
@@ -116,6 +119,7 @@ public sealed record HealthReport(string Status, IReadOnlyDictionary<string, str
 [JsonSerializable(typeof(CursorList<VideoObject>))]
 [JsonSerializable(typeof(VideoDeleted))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(CharacterObject))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 [JsonSerializable(typeof(Errors.OpenAiErrorEnvelope))]
 public sealed partial class ServerJson : JsonSerializerContext

@@ -20,7 +20,7 @@ using Reelforge.Webhooks;
 namespace Reelforge.Server.Api;
 
 /// <summary>The native API: OpenAI's Videos API at /v1 (dialects.md section 1).</summary>
-public static class VideosApi
+public static partial class VideosApi
 {
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder app)
     {
@@ -32,13 +32,19 @@ public static class VideosApi
     public static RouteGroupBuilder MapVideoRoutes(RouteGroupBuilder videos)
     {
         // Literal segments are registered before the {id} template.
-        videos.MapPost("/extensions", ExtendAsync).RequireScope(Scopes.VideosWrite);
-        videos.MapPost("", CreateAsync).RequireScope(Scopes.VideosWrite);
-        videos.MapGet("", ListAsync).RequireScope(Scopes.VideosRead);
-        videos.MapGet("/{id}", GetAsync).RequireScope(Scopes.VideosRead);
-        videos.MapDelete("/{id}", DeleteAsync).RequireScope(Scopes.VideosWrite);
-        videos.MapGet("/{id}/content", ContentAsync).RequireScope(Scopes.VideosRead);
-        videos.MapPost("/{id}/remix", RemixAsync).RequireScope(Scopes.VideosWrite);
+        // Body, Returns and Errors describe each route in /openapi/v1.json.
+        videos.MapPost("/extensions", ExtendAsync).RequireScope(Scopes.VideosWrite).Body<ExtendVideoBody>().Returns<VideoObject>().Errors(400, 402, 404, 409, 410, 413, 415, 422);
+        videos.MapPost("/edits", EditAsync).RequireScope(Scopes.VideosWrite).Body<EditVideoBody>().Returns<VideoObject>().Errors(400, 402, 404, 409, 410, 413, 415, 422);
+        videos.MapPost("/characters", CreateCharacterAsync).RequireScope(Scopes.VideosWrite)
+            .Body<CreateCharacterForm>("multipart/form-data").Returns<CharacterObject>().Errors(400, 413, 415);
+        videos.MapGet("/characters/{id}", GetCharacterAsync).RequireScope(Scopes.VideosRead).Returns<CharacterObject>().Errors(404);
+        videos.MapPost("", CreateAsync).RequireScope(Scopes.VideosWrite).Body<CreateVideoBody>().Returns<VideoObject>().Errors(400, 402, 413, 415, 422);
+        videos.MapGet("", ListAsync).RequireScope(Scopes.VideosRead).Returns<CursorList<VideoObject>>().Errors(400);
+        videos.MapGet("/{id}", GetAsync).RequireScope(Scopes.VideosRead).Returns<VideoObject>().Produces(StatusCodes.Status304NotModified).Errors(400, 404);
+        videos.MapDelete("/{id}", DeleteAsync).RequireScope(Scopes.VideosWrite).Returns<VideoDeleted>().Errors(404);
+        videos.MapGet("/{id}/content", ContentAsync).RequireScope(Scopes.VideosRead)
+            .Produces<byte[]>(StatusCodes.Status200OK, "video/mp4", "image/webp", "image/jpeg").Produces(StatusCodes.Status206PartialContent).Errors(400, 404, 409, 410, 422);
+        videos.MapPost("/{id}/remix", RemixAsync).RequireScope(Scopes.VideosWrite).Body<RemixVideoBody>().Returns<VideoObject>().Errors(400, 402, 404, 409, 410, 413, 415, 422);
         return videos;
     }
 
@@ -80,10 +86,17 @@ public static class VideosApi
             : VideoRequests.Seconds(form, o, o.MaxSeconds, dialect.DefaultSeconds(model, o));
         var (width, height) = VideoRequests.Size(form, o);
         var (blob, url) = await VideoRequests.InputReferenceAsync(form, id, blobs, o, ct);
+        // `@name` brings in a stored character: its picture opens the video unless an input_reference does.
+        var characters = await http.RequestServices.GetRequiredService<Characters>().MentionedAsync(Caller.AccountId(http), prompt, ct);
+        if (characters.Count > 0 && blob is null && url is null)
+        {
+            blob = await http.RequestServices.GetRequiredService<Characters>().CopyPictureAsync(characters[0], id, ct);
+        }
         var spec = new VideoSpec
         {
             Prompt = prompt, Model = model, Seconds = seconds, Width = width, Height = height,
             InputReferenceBlob = blob, InputReferenceUrl = url, Style = style == "slides" ? null : style, Theme = theme,
+            Characters = characters.Count > 0 ? characters.Select(c => c.Character.Id).ToList() : null,
             // The theme (when not named), palette and choices are the seed's; the same seed gives the same video.
             Seed = form.Integer("seed"),
         };
@@ -201,7 +214,7 @@ public static class VideosApi
     }
 
     /// <summary>The idempotency key and webhook URL, checked before anything is stored.</summary>
-    private static Submission SubmissionOf(HttpContext http, RequestForm form)
+    internal static Submission SubmissionOf(HttpContext http, RequestForm form)
     {
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         if (key.Length > 255)
@@ -212,7 +225,7 @@ public static class VideosApi
         return new Submission(key.Length == 0 ? null : key, webhookUrl, VideoDialect.Of(http).Name);
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, JobEngine engine, PendingUploads uploads, VideoSpec spec, Submission submission, CancellationToken ct,
+    internal static async Task<IResult> SubmitAsync(HttpContext http, JobEngine engine, PendingUploads uploads, VideoSpec spec, Submission submission, CancellationToken ct,
         string timelineParam = "timeline")
     {
         AssetTargets.Check(spec, http.RequestServices.GetRequiredService<IOptions<Rendering.AssetOptions>>().Value, timelineParam: timelineParam);
@@ -225,7 +238,7 @@ public static class VideosApi
         return VideoDialect.Of(http).Video(http.RequestServices.GetRequiredService<VideoViews>().Of(job, http.Request));
     }
 
-    private static async Task<Job> CompletedSourceAsync(IJobStore store, string id, string accountId, string what, CancellationToken ct)
+    internal static async Task<Job> CompletedSourceAsync(IJobStore store, string id, string accountId, string what, CancellationToken ct)
     {
         var source = await store.GetAsync(id, accountId, ct) ?? throw new ApiErrorException(ApiError.VideoNotFound(id));
         return Completed(source, what);

@@ -10,6 +10,7 @@ using Reelforge.Jobs;
 using Reelforge.Server.Api;
 using Reelforge.Server.Auth;
 using Reelforge.Server.Errors;
+using Reelforge.Server.Metrics;
 using Reelforge.Webhooks;
 
 namespace Reelforge.Server.Events;
@@ -27,10 +28,14 @@ public static class EventsApi
     {
         app.MapGet("/v1/videos/{id}/events", StreamAsync)
             .WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer)
-            .RequireScope(Scopes.VideosRead);
+            .RequireScope(Scopes.VideosRead)
+            .CountsAsEventStream()
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").Errors(404);
         app.MapGet("/v1/events", StreamAccountAsync)
             .WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer)
-            .RequireScope(Scopes.VideosRead);
+            .RequireScope(Scopes.VideosRead)
+            .CountsAsEventStream()
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").Errors();
         return app;
     }
 

@@ -44,6 +44,9 @@ public static class EngineRegistration
         services.AddSingleton<IWebhookBody, OpenAiEventBody>();
         services.AddSingleton<IBlobStore>(sp => new LocalBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
 
+        // The engine's instruments; `serve` exports them at /metrics (Server/Metrics).
+        services.AddMetrics();
+        services.AddSingleton<EngineMetrics>();
         services.AddSingleton<JobSignal>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobEngine>();

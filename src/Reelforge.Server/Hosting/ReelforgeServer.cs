@@ -19,6 +19,7 @@ using Reelforge.Server.Events;
 using Reelforge.Server.Files;
 using Reelforge.Server.Health;
 using Reelforge.Server.Limits;
+using Reelforge.Server.Metrics;
 using Reelforge.Server.Templates;
 using Reelforge.Server.Webhooks;
 
@@ -40,6 +41,7 @@ public static class ReelforgeServer
         builder.Services.AddReelforgeEngine(builder.Configuration);
         builder.Services.AddSingleton<Files.FileUrls>();
         builder.Services.AddSingleton<VideoViews>();
+        builder.Services.AddSingleton<Characters>();
         builder.Services.AddSingleton(sp => new Reelforge.Templates.TemplateLibrary(builder.Configuration["Templates:Directory"] is { Length: > 0 } dir
             ? dir : Path.Combine(sp.GetRequiredService<Engine.DataPaths>().Root, "templates")));
         // The dialects whose requests name a webhook get their own status body in it.
@@ -47,9 +49,18 @@ public static class ReelforgeServer
         Compat.StatusBodyWebhook.Add(builder.Services, PrismApi.DialectName, PrismApi.Body);
         Compat.StatusBodyWebhook.Add(builder.Services, IACreaApi.DialectName, IACreaApi.Body);
         builder.Services.AddHostedService<Engine.JobEventTail>();
+        builder.Services.AddReelforgeMetrics();
+        builder.Services.AddApiDocs();
         builder.Services.AddApiKeyAuth();
         builder.Services.AddReelforgeRateLimits(builder.Configuration);
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJson.Wire));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJson.Wire);
+            // Every body is written with an explicit snake_case type info or a JsonObject; these
+            // options only make the OpenAPI schemas say what is sent (snake_case, numbers as numbers).
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         // Authentication pulls in Data Protection, which Reelforge never uses (no cookies): keep its
         // keys in the data folder and its "no XML encryptor" warning out of the start-up log.
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(EngineRegistration.DataDirectory(builder.Configuration), "keys")));
@@ -65,6 +76,7 @@ public static class ReelforgeServer
         await EngineRegistration.PrepareAsync(app.Services, app.Configuration, ct);
 
         app.UseRouting();
+        app.UseReelforgeHttpMetrics();
         app.Use(RequestIdAsync);
         app.UseMiddleware<ErrorMiddleware>();
         app.UseAuthentication();
@@ -74,6 +86,8 @@ public static class ReelforgeServer
         }
         app.UseAuthorization();
         app.MapHealthApi();
+        app.MapReelforgeMetrics();
+        app.MapApiDocs();
         app.MapVideosApi();
         app.MapEventsApi();
         app.MapWebhooksApi();

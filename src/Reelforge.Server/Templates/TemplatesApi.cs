@@ -17,9 +17,11 @@ public static class TemplatesApi
         var templates = app.MapGroup("/v1/templates").WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer)
             .RequireScope(Scopes.TemplatesRead);
         templates.MapGet("", (TemplateLibrary library) =>
-            Results.Json(CursorList.Of(library.All, t => t.Id, false), TemplateJson.Wire.CursorListVideoTemplate));
+            Results.Json(CursorList.Of(library.All, t => t.Id, false), TemplateJson.Wire.CursorListVideoTemplate))
+            .Returns<CursorList<VideoTemplate>>().Errors();
         templates.MapGet("/{id}", (string id, TemplateLibrary library) =>
-            Results.Json(library.Find(id) ?? throw new ApiErrorException(new ApiError(404, "not_found", $"Template '{id}' not found.")), TemplateJson.Wire.VideoTemplate));
+            Results.Json(library.Find(id) ?? throw new ApiErrorException(new ApiError(404, "not_found", $"Template '{id}' not found.")), TemplateJson.Wire.VideoTemplate))
+            .Returns<VideoTemplate>().Errors(404);
         return app;
     }
 }

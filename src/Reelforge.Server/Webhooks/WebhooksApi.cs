@@ -23,9 +23,11 @@ public static class WebhooksApi
         var webhooks = app.MapGroup("/v1/webhooks").WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer)
             .RequireScope(Scopes.WebhooksManage);
         // Literal segments before the {id} template.
-        webhooks.MapGet("/deliveries", ListDeliveriesAsync);
-        webhooks.MapGet("/signing_secret", (HttpContext http, IWebhookStore store, CancellationToken ct) => SigningSecretAsync(http, store, false, ct));
-        webhooks.MapPost("/signing_secret", (HttpContext http, IWebhookStore store, CancellationToken ct) => SigningSecretAsync(http, store, true, ct));
+        webhooks.MapGet("/deliveries", ListDeliveriesAsync).Returns<CursorList<DeliveryView>>().Errors(400);
+        webhooks.MapGet("/signing_secret", (HttpContext http, IWebhookStore store, CancellationToken ct) => SigningSecretAsync(http, store, false, ct))
+            .Returns<SigningSecretView>().Errors();
+        webhooks.MapPost("/signing_secret", (HttpContext http, IWebhookStore store, CancellationToken ct) => SigningSecretAsync(http, store, true, ct))
+            .Returns<SigningSecretView>().Errors();
         MapEndpoints(webhooks);
         MapEndpoints(app.MapGroup("/v1/webhook_endpoints").WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer)
             .RequireScope(Scopes.WebhooksManage));
@@ -34,12 +36,12 @@ public static class WebhooksApi
 
     private static void MapEndpoints(RouteGroupBuilder group)
     {
-        group.MapPost("", CreateAsync);
-        group.MapGet("", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPost("/{id}", UpdateAsync);
-        group.MapDelete("/{id}", DeleteAsync);
-        group.MapPost("/{id}/rotate_secret", RotateAsync);
+        group.MapPost("", CreateAsync).Returns<WebhookEndpointView>().Errors(400, 415);
+        group.MapGet("", ListAsync).Returns<CursorList<WebhookEndpointView>>().Errors(400);
+        group.MapGet("/{id}", GetAsync).Returns<WebhookEndpointView>().Errors(404);
+        group.MapPost("/{id}", UpdateAsync).Returns<WebhookEndpointView>().Errors(400, 404, 415);
+        group.MapDelete("/{id}", DeleteAsync).Returns<WebhookEndpointDeleted>().Errors(404);
+        group.MapPost("/{id}/rotate_secret", RotateAsync).Returns<WebhookEndpointView>().Errors(404);
     }
 
     public static async Task<IResult> CreateAsync(HttpContext http, IWebhookStore store, IOptions<WebhooksOptions> options, CancellationToken ct)
