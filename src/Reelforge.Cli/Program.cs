@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Reelforge.Cli;
 
 var root = new RootCommand("Reelforge: a self-hosted video generation server.")
@@ -8,5 +9,10 @@ var root = new RootCommand("Reelforge: a self-hosted video generation server.")
     RenderCommand.Create(),
     PlanCommand.Create(),
     KeysCommand.Create(),
+    VideosCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+var parse = root.Parse(args);
+var code = await parse.InvokeAsync();
+// A command line that does not parse is a usage error: exit 2, as the commands' own checks do
+// (System.CommandLine's default is 1, which `videos` keeps for errors the API answered).
+return parse.Action is ParseErrorAction ? VideosCommand.Usage : code;
