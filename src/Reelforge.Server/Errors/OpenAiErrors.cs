@@ -9,7 +9,7 @@ public static class OpenAiErrors
     public static IResult Result(ApiError error) =>
         Results.Json(new OpenAiErrorEnvelope(new OpenAiErrorBody(error.Message, TypeOf(error.Status), error.Param, error.Code)
         {
-            Problems = error.Problems.Count > 0 ? error.Problems.Select(p => new OpenAiProblem(p.Path, p.Message)).ToList() : null,
+            Problems = error.Problems.Select(p => new OpenAiProblem(p.Path, p.Message)).ToList(),
         }),
             Api.ServerJson.Wire.OpenAiErrorEnvelope, statusCode: error.Status);
 
@@ -33,11 +33,11 @@ public sealed record OpenAiErrorEnvelope([property: JsonPropertyName("error")] O
 public sealed record OpenAiErrorBody(string Message, string Type, string? Param, string? Code)
 {
     /// <summary>
-    /// Reelforge's addition (the SDKs ignore it): every field at fault when there are several, so a
-    /// form can show each beside its field. Absent otherwise; `param` is always the first one.
+    /// Reelforge's addition (the SDKs ignore it): every field at fault (a timeline's or a template's
+    /// inputs can have several), so a form can show each beside its field; `param` is the first.
+    /// Empty when the error is not about fields. Always sent, so the schema says what is sent.
     /// </summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<OpenAiProblem>? Problems { get; init; }
+    public IReadOnlyList<OpenAiProblem> Problems { get; init; } = [];
 }
 
 /// <summary>One field at fault: its path (`inputs.quote`, `timeline.scenes[0].duration`) and what is wrong.</summary>
