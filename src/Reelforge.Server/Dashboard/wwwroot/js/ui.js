@@ -15,6 +15,11 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** replaceChildren that skips null and false (the DOM's own would write "null"). */
+export function fill(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+}
+
 export function time(unixSeconds) {
   if (!unixSeconds) return '';
   return new Date(unixSeconds * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });

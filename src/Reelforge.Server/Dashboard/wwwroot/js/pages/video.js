@@ -2,7 +2,7 @@
 // the live state come from the video's own event stream, which replays every stored event first.
 import { api } from '../api.js';
 import { follow } from '../sse.js';
-import { h, time, progressView, stageBadge, stageWords, alertBox, setTitle } from '../ui.js';
+import { h, fill, time, progressView, stageBadge, stageWords, alertBox, setTitle } from '../ui.js';
 
 const terminal = new Set(['completed', 'failed', 'cancelled', 'expired']);
 
@@ -22,7 +22,7 @@ export function render(main, id) {
 
   function show(video) {
     current = video;
-    summary.replaceChildren(
+    fill(summary, 
       h('p', { class: 'prompt' }, video.prompt ?? '(from a timeline or template)'),
       h('dl', { class: 'facts' },
         fact('Id', h('code', {}, video.id)),
@@ -45,7 +45,7 @@ export function render(main, id) {
     const u = video.urls;
     const player = h('video', { id: 'player', controls: true, preload: 'auto', poster: u.thumbnail, src: u.video, playsinline: true },
       u.captions_vtt ? h('track', { kind: 'captions', src: u.captions_vtt, srclang: 'en', label: 'Captions', default: true }) : null);
-    media.replaceChildren(
+    fill(media, 
       h('div', { class: 'card player' }, player,
         h('p', { class: 'downloads' },
           h('a', { class: 'button', href: u.video, download: `${video.id}.mp4` }, 'Download MP4'),
@@ -88,7 +88,7 @@ export function render(main, id) {
     const shape = `${video.status}`;
     if (actions.dataset.shape === shape) return;
     actions.dataset.shape = shape;
-    actions.replaceChildren(h('h2', { id: 'actions-title' }, 'Actions'), remix, h('p', {}, remove));
+    fill(actions, h('h2', { id: 'actions-title' }, 'Actions'), remix, h('p', {}, remove));
   }
 
   function addEvent(type, event) {

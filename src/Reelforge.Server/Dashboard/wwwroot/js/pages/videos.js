@@ -22,9 +22,9 @@ export function render(main) {
 
   function row(video) {
     return h('tr', { id: `row-${video.id}`, 'data-id': video.id, 'data-status': video.status, 'data-stage': video.stage },
-      h('th', { scope: 'row', 'data-label': 'Video' },
-        h('a', { href: `#/videos/${video.id}` }, video.prompt ? video.prompt.slice(0, 80) : video.id),
-        h('div', { class: 'id' }, video.id)),
+      h('th', { scope: 'row', 'data-label': 'Video' }, h('div', {},
+        h('a', { href: `#/videos/${video.id}` }, video.prompt ? video.prompt.slice(0, 80) : 'From a template or timeline'),
+        h('div', { class: 'id' }, video.id))),
       h('td', { 'data-label': 'Stage' }, stageBadge(video),
         video.error ? h('div', { class: 'error-text' }, video.error.message) : null),
       h('td', { 'data-label': 'Progress' }, progressView(video)),
@@ -77,5 +77,5 @@ export function render(main) {
     }
   }
 
-  return () => { stop(); live.textContent = ''; };
+  return () => { stop(); live.textContent = ''; delete live.dataset.state; };
 }
