@@ -16,7 +16,7 @@ export function render(main) {
       h('div', { class: 'field' }, h('label', { for: 'wh-url' }, 'URL'), h('input', { id: 'wh-url', name: 'url', type: 'url', placeholder: 'https://example.com/hooks' })),
       h('div', { class: 'field' }, h('label', { for: 'wh-name' }, 'Name'), h('input', { id: 'wh-name', name: 'name', type: 'text' }))),
     h('fieldset', {}, h('legend', {}, 'Events'),
-      TYPES.map((t) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'types', value: t, checked: t !== 'video.progress' }), ' ', t))),
+      TYPES.map((t) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'types', value: t, checked: t === 'video.progress' ? null : 'checked' }), ' ', t))),
     h('button', { type: 'submit' }, 'Add endpoint'));
   main.append(h('h1', {}, 'Webhooks'), notice, secret, form,
     h('section', { class: 'card', 'aria-labelledby': 'ep-title' }, h('h2', { id: 'ep-title' }, 'Endpoints'), endpoints),
