@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 if [ ! -d tests/sdk/node_modules/openai7 ]; then
   (cd tests/sdk && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# The dashboard's browser tests (tests/web) drive Debian's Chromium with playwright-core.
+if [ ! -d tests/web/node_modules/playwright-core ]; then
+  (cd tests/web && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

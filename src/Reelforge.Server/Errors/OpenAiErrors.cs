@@ -7,7 +7,10 @@ namespace Reelforge.Server.Errors;
 public static class OpenAiErrors
 {
     public static IResult Result(ApiError error) =>
-        Results.Json(new OpenAiErrorEnvelope(new OpenAiErrorBody(error.Message, TypeOf(error.Status), error.Param, error.Code)),
+        Results.Json(new OpenAiErrorEnvelope(new OpenAiErrorBody(error.Message, TypeOf(error.Status), error.Param, error.Code)
+        {
+            Problems = error.Problems.Select(p => new OpenAiProblem(p.Path, p.Message)).ToList(),
+        }),
             Api.ServerJson.Wire.OpenAiErrorEnvelope, statusCode: error.Status);
 
     public static Task WriteAsync(HttpContext context, ApiError error) => Result(error).ExecuteAsync(context);
@@ -27,4 +30,15 @@ public static class OpenAiErrors
 
 public sealed record OpenAiErrorEnvelope([property: JsonPropertyName("error")] OpenAiErrorBody Error);
 
-public sealed record OpenAiErrorBody(string Message, string Type, string? Param, string? Code);
+public sealed record OpenAiErrorBody(string Message, string Type, string? Param, string? Code)
+{
+    /// <summary>
+    /// Reelforge's addition (the SDKs ignore it): every field at fault (a timeline's or a template's
+    /// inputs can have several), so a form can show each beside its field; `param` is the first.
+    /// Empty when the error is not about fields. Always sent, so the schema says what is sent.
+    /// </summary>
+    public IReadOnlyList<OpenAiProblem> Problems { get; init; } = [];
+}
+
+/// <summary>One field at fault: its path (`inputs.quote`, `timeline.scenes[0].duration`) and what is wrong.</summary>
+public sealed record OpenAiProblem(string Path, string Message);

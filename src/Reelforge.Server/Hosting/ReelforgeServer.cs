@@ -14,6 +14,7 @@ using Reelforge.Server.Compat.IACrea;
 using Reelforge.Server.Compat.Pictory;
 using Reelforge.Server.Compat.Poe;
 using Reelforge.Server.Compat.Prism;
+using Reelforge.Server.Dashboard;
 using Reelforge.Server.Errors;
 using Reelforge.Server.Events;
 using Reelforge.Server.Files;
@@ -100,6 +101,7 @@ public static class ReelforgeServer
         app.MapBlotatoApi();
         app.MapPrismApi();
         app.MapIACreaApi();
+        app.MapDashboard();
         app.MapFallback(context => ErrorShapes.WriteAsync(context, new ApiError(404, "not_found", $"No route for {context.Request.Method} {context.Request.Path}.")));
         return app;
     }
