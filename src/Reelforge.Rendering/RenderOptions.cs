@@ -17,6 +17,10 @@ public sealed record RenderOptions
     [Range(1, 86_400)] public int TimeoutSeconds { get; init; } = 900;
     /// <summary>An FFmpeg run whose encoded time does not advance for this long is killed (a stuck input).</summary>
     [Range(1, 86_400)] public int StallSeconds { get; init; } = 60;
+    /// <summary>Longest one ffprobe, or an `ffmpeg -encoders` style query, may take (they read untrusted downloads).</summary>
+    [Range(1, 3600)] public int ProbeTimeoutSeconds { get; init; } = 30;
+    /// <summary>Longest espeak-ng may take to speak one narration.</summary>
+    [Range(1, 3600)] public int SpeechTimeoutSeconds { get; init; } = 120;
     /// <summary>x264 threads per FFmpeg run; 0 lets x264 choose (all cores).</summary>
     [Range(0, 64)] public int Threads { get; init; }
 }

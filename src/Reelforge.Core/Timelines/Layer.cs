@@ -24,6 +24,8 @@ public sealed record Layer
     public TextBox? Box { get; init; }
     /// <summary>Widest a text line may be, as a fraction of the frame width.</summary>
     public double? MaxWidth { get; init; }
+    /// <summary>Tallest the text block may be, as a fraction of the frame height; the size steps down until it fits (default: the safe area).</summary>
+    public double? MaxHeight { get; init; }
 
     /// <summary>Words (by index in `text`) drawn in `highlight_color` (captions' current group).</summary>
     public WordRange? Highlight { get; init; }

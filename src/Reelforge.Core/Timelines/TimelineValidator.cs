@@ -175,6 +175,7 @@ public static class TimelineValidator
                 check((layer.Text?.Length ?? 0) <= limits.MaxTextLength, path + ".text", $"may be at most {limits.MaxTextLength} characters");
                 CheckStyle(new TextStyle { Style = layer.Style, Size = layer.Size, Color = layer.Color, Align = layer.Align, Anchor = layer.Anchor, Outline = layer.Outline, Box = layer.Box }, path, check);
                 check(layer.MaxWidth is null or > 0.05 and <= 1, path + ".max_width", "must be more than 0.05 and at most 1");
+                check(layer.MaxHeight is null or > 0.02 and <= 1, path + ".max_height", "must be more than 0.02 and at most 1");
                 break;
             case "image":
                 if (layer.Src is null)

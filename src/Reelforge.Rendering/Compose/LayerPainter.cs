@@ -129,7 +129,8 @@ internal static class LayerPainter
     {
         var maxWidth = (float)(layer.MaxWidth ?? 0.84) * w;
         // Type scales with the frame's shorter side, so 16:9, 9:16 and 1:1 read alike.
-        return TextLayout.Fit(layer.Text!, typeface, style, maxWidth, h * (1 - 2 * Margin), startSize: (float)(layer.Size ?? 0.09) * Math.Min(w, h), minSize: Math.Max(6, h * 0.015f));
+        var maxHeight = Math.Min((float)(layer.MaxHeight ?? 1), 1 - 2 * Margin) * h;
+        return TextLayout.Fit(layer.Text!, typeface, style, maxWidth, maxHeight, startSize: (float)(layer.Size ?? 0.09) * Math.Min(w, h), minSize: Math.Max(6, h * 0.015f));
     }
 
     private static void PaintText(SKCanvas canvas, int w, int h, Layer layer, int shown)

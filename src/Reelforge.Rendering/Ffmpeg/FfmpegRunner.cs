@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Reelforge.Rendering.Processes;
 
 namespace Reelforge.Rendering.Ffmpeg;
 
@@ -19,16 +19,7 @@ public sealed class FfmpegRunner(IOptions<RenderOptions> options, Engine.EngineM
     public async Task RunAsync(IReadOnlyList<string> arguments, double expectedSeconds, string logPath,
         Func<double, ValueTask>? progress, CancellationToken ct)
     {
-        var start = new ProcessStartInfo(_options.FfmpegPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in (string[])["-hide_banner", "-nostdin", "-nostats", "-y", "-progress", "pipe:1", .. arguments])
-        {
-            start.ArgumentList.Add(arg);
-        }
+        string[] args = ["-hide_banner", "-nostdin", "-nostats", "-y", "-progress", "pipe:1", .. arguments];
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logPath))!);
         // Each run writes its own file and adds it to the shared log whole when it ends: scenes
@@ -38,10 +29,10 @@ public sealed class FfmpegRunner(IOptions<RenderOptions> options, Engine.EngineM
         {
             await using (var log = new StreamWriter(ownLog, append: false, Encoding.UTF8))
             {
-                await log.WriteLineAsync(CommandLine(start));
+                await log.WriteLineAsync(ChildProcess.CommandLine(_options.FfmpegPath, args));
                 try
                 {
-                    await RunLoggedAsync(start, expectedSeconds, log, progress, ct);
+                    await RunLoggedAsync(args, expectedSeconds, log, progress, ct);
                 }
                 catch (FfmpegException)
                 {
@@ -80,42 +71,42 @@ public sealed class FfmpegRunner(IOptions<RenderOptions> options, Engine.EngineM
         }
     }
 
-    private async Task RunLoggedAsync(ProcessStartInfo start, double expectedSeconds, StreamWriter log, Func<double, ValueTask>? progress, CancellationToken ct)
+    private async Task RunLoggedAsync(string[] args, double expectedSeconds, StreamWriter log, Func<double, ValueTask>? progress, CancellationToken ct)
     {
-
-        using var process = Process.Start(start) ?? throw new FfmpegException("FFmpeg could not be started.");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
         // Re-armed each time the encoded time advances: fires only when FFmpeg is stuck.
         using var stall = new CancellationTokenSource(TimeSpan.FromSeconds(_options.StallSeconds));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stall.Token);
-        var tail = new BoundedTail(4000);
-        var stderr = DrainAsync(process.StandardError, log, tail);
-        try
+        var parser = new ProgressParser();
+        var encoded = 0.0;
+        var result = await ChildProcess.RunAsync(new ChildStart(_options.FfmpegPath, args)
         {
-            await using (stop.Token.Register(() => Kill(process)))
+            Timeout = TimeSpan.FromSeconds(_options.TimeoutSeconds),
+            Stop = stall.Token,
+            OnErrorLine = line => new ValueTask(log.WriteLineAsync(line)),
+            OnOutputLine = async line =>
             {
-                await ReadProgressAsync(process.StandardOutput, expectedSeconds, progress, stall, stop.Token);
-                await process.WaitForExitAsync(CancellationToken.None);
-                await stderr;
-            }
-        }
-        finally
+                if (parser.Feed(line) is not { } seconds)
+                {
+                    return;
+                }
+                if (seconds > encoded)
+                {
+                    encoded = seconds;
+                    stall.CancelAfter(TimeSpan.FromSeconds(_options.StallSeconds));
+                }
+                if (progress is not null && expectedSeconds > 0)
+                {
+                    await progress(Math.Min(1, seconds / expectedSeconds));
+                }
+            },
+        }, ct);
+        switch (result)
         {
-            Kill(process);
-        }
-        ct.ThrowIfCancellationRequested();
-        if (timeout.IsCancellationRequested)
-        {
-            throw new FfmpegException($"FFmpeg timed out after {_options.TimeoutSeconds} s.\n{tail}");
-        }
-        if (stall.IsCancellationRequested)
-        {
-            throw new FfmpegException($"FFmpeg made no progress for {_options.StallSeconds} s and was stopped.\n{tail}");
-        }
-        if (process.ExitCode != 0)
-        {
-            throw new FfmpegException($"FFmpeg exited with code {process.ExitCode}.\n{tail}");
+            case { End: ChildEnd.TimedOut }:
+                throw new FfmpegException($"FFmpeg timed out after {_options.TimeoutSeconds} s.\n{result.ErrorTail}");
+            case { End: ChildEnd.Stopped }:
+                throw new FfmpegException($"FFmpeg made no progress for {_options.StallSeconds} s and was stopped.\n{result.ErrorTail}");
+            case { ExitCode: not 0 }:
+                throw new FfmpegException($"FFmpeg exited with code {result.ExitCode}.\n{result.ErrorTail}");
         }
     }
 
@@ -139,60 +130,4 @@ public sealed class FfmpegRunner(IOptions<RenderOptions> options, Engine.EngineM
             File.Delete(temp);
         }
     }
-
-    private async Task ReadProgressAsync(StreamReader stdout, double expectedSeconds, Func<double, ValueTask>? progress,
-        CancellationTokenSource stall, CancellationToken ct)
-    {
-        var parser = new ProgressParser();
-        var encoded = 0.0;
-        try
-        {
-            while (await stdout.ReadLineAsync(ct) is { } line)
-            {
-                if (parser.Feed(line) is not { } seconds)
-                {
-                    continue;
-                }
-                if (seconds > encoded)
-                {
-                    encoded = seconds;
-                    stall.CancelAfter(TimeSpan.FromSeconds(_options.StallSeconds));
-                }
-                if (progress is not null && expectedSeconds > 0)
-                {
-                    await progress(Math.Min(1, seconds / expectedSeconds));
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The registration killed FFmpeg; the caller reports why.
-        }
-    }
-
-    private static async Task DrainAsync(StreamReader stderr, StreamWriter log, BoundedTail tail)
-    {
-        while (await stderr.ReadLineAsync() is { } line)
-        {
-            tail.Add(line);
-            await log.WriteLineAsync(line);
-        }
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-    }
-
-    private static string CommandLine(ProcessStartInfo start) =>
-        string.Join(' ', [start.FileName, .. start.ArgumentList.Select(a => a.Contains(' ', StringComparison.Ordinal) || a.Length == 0 ? $"'{a}'" : a)]);
 }

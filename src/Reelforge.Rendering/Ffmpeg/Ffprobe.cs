@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Reelforge.Rendering.Processes;
 
 namespace Reelforge.Rendering.Ffmpeg;
 
@@ -16,25 +16,19 @@ public sealed class Ffprobe(IOptions<RenderOptions> options)
 {
     public async Task<MediaInfo> ProbeAsync(string path, CancellationToken ct)
     {
-        var start = new ProcessStartInfo(options.Value.FfprobePath)
+        var seconds = options.Value.ProbeTimeoutSeconds;
+        var result = await ChildProcess.RunAsync(new ChildStart(options.Value.FfprobePath,
+            ["-v", "error", "-protocol_whitelist", "file", "-print_format", "json", "-show_format", "-show_streams", path])
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            // A crafted download can keep ffprobe busy for ever; it is killed with its tree.
+            Timeout = TimeSpan.FromSeconds(seconds),
+        }, ct);
+        return result switch
+        {
+            { End: ChildEnd.TimedOut } => throw new FfmpegException($"ffprobe took longer than {seconds} s to read the file and was stopped."),
+            { Succeeded: false } => throw new FfmpegException($"ffprobe could not read the file: {result.ErrorTail.Trim()}"),
+            _ => Parse(result.Output),
         };
-        foreach (var arg in (string[])["-v", "error", "-protocol_whitelist", "file", "-print_format", "json", "-show_format", "-show_streams", path])
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start) ?? throw new FfmpegException("ffprobe could not be started.");
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        if (process.ExitCode != 0)
-        {
-            throw new FfmpegException($"ffprobe could not read the file: {(await stderr).Trim()}");
-        }
-        return Parse(await stdout);
     }
 
     internal static MediaInfo Parse(string json)

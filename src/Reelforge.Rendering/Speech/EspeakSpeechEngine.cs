@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Reelforge.Pipeline;
+using Reelforge.Rendering.Processes;
 using Reelforge.Timelines;
 
 namespace Reelforge.Rendering.Speech;
 
 /// <summary>
-/// Text to speech with espeak-ng. The text goes in on stdin (never as an argument) and SSML is off,
+/// Text to speech with espeak-ng. The text goes in as a file (never as an argument) and SSML is off,
 /// so nothing in it is read as an option or markup. Word times are shared out over the spoken
 /// length by the size of each word and the pauses its punctuation makes.
 /// </summary>
@@ -16,33 +16,33 @@ public sealed class EspeakSpeechEngine(IOptions<RenderOptions> options) : ISpeec
     public async Task<Pipeline.Speech> SpeakAsync(Narration narration, string wavPath, CancellationToken ct)
     {
         var temp = wavPath + ".partial.wav";
-        var start = new ProcessStartInfo(options.Value.EspeakPath)
+        var text = wavPath + ".txt";
+        var seconds = options.Value.SpeechTimeoutSeconds;
+        try
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in (string[])["-v", narration.Voice, "-s", narration.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-w", temp, "--stdin"])
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("espeak-ng could not be started.");
-        await using (ct.Register(() => process.Kill(entireProcessTree: true)))
-        {
-            await process.StandardInput.WriteAsync(narration.Text.AsMemory(), ct);
-            process.StandardInput.Close();
-            var error = process.StandardError.ReadToEndAsync(ct);
-            await process.StandardOutput.ReadToEndAsync(ct);
-            await process.WaitForExitAsync(ct);
-            if (process.ExitCode != 0 || !File.Exists(temp))
+            await File.WriteAllTextAsync(text, narration.Text, ct);
+            var result = await ChildProcess.RunAsync(new ChildStart(options.Value.EspeakPath,
+                ["-v", narration.Voice, "-s", narration.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-w", temp, "-f", text])
             {
-                throw new InvalidOperationException($"espeak-ng failed ({process.ExitCode}): {(await error).Trim()}");
+                Timeout = TimeSpan.FromSeconds(seconds),
+            }, ct);
+            if (result.End == ChildEnd.TimedOut)
+            {
+                throw new InvalidOperationException($"espeak-ng took longer than {seconds} s and was stopped.");
             }
+            if (!result.Succeeded || !File.Exists(temp))
+            {
+                throw new InvalidOperationException($"espeak-ng failed ({result.ExitCode}): {result.ErrorTail.Trim()}");
+            }
+            var spoken = WavSeconds(await File.ReadAllBytesAsync(temp, ct));
+            File.Move(temp, wavPath, overwrite: true);
+            return new Pipeline.Speech(spoken, Apportion(narration.Text, spoken));
         }
-        var seconds = WavSeconds(await File.ReadAllBytesAsync(temp, ct));
-        File.Move(temp, wavPath, overwrite: true);
-        return new Pipeline.Speech(seconds, Apportion(narration.Text, seconds));
+        finally
+        {
+            File.Delete(text);
+            File.Delete(temp);
+        }
     }
 
     /// <summary>Length of a PCM WAV from its header: the data chunk's size over the byte rate.</summary>

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+
+namespace Reelforge.Server.Tests;
+
+/// <summary>
+/// A real `reelforge serve` process, killed with SIGKILL mid-render and started again on the same
+/// data folder: its FFmpeg children must not outlive it (no stale FFmpeg writing the scene the
+/// rescued job renders again), and the job still completes.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class KilledServerTests : IDisposable
+{
+    private const string Key = "rf_killed_server_test_key";
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "rf-killed-" + Guid.NewGuid().ToString("N"));
+    private readonly List<Process> _servers = [];
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AfterKill9_TheDeadServersFfmpegIsGone_BeforeTheRescuedJobRendersAgain_AndTheJobCompletes()
+    {
+        var port = FreePort();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        var first = await StartServerAsync(port, client);
+        // One scene, slow enough (medium preset, about 5 s of encoding here) that an orphaned FFmpeg
+        // would still be running when the checks below look.
+        var created = await client.PostJsonAsync("v1/videos", new
+        {
+            timeline = new
+            {
+                output = new { width = 1280, height = 720, fps = 30, quality = "high" },
+                scenes = new object[]
+                {
+                    new { duration = 8, background = new { gradient = new { from = "#264653", to = "#2A9D8F", angle = 45, animate = true } },
+                        layers = new object[] { new { text = "Still rendering" } } },
+                },
+            },
+        });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync(Ct));
+        var id = (await created.JsonAsync())["id"]!.GetValue<string>();
+
+        // The scene's encode (the `high` preset), not a short run before it that could end on its own in time.
+        var stale = await PollAsync(() => FfmpegOf(_data, "-preset\0medium") is { Count: > 0 } running ? running : null, "FFmpeg never started");
+        first.Kill();
+        await first.WaitForExitAsync(Ct);
+        // Killed with the server, not left to run until its scene is done (FFmpeg ignores SIGPIPE and
+        // encodes on after its progress pipe breaks).
+        await PollAsync(() => stale.Any(IsAlive) ? null : stale, "the dead server's FFmpeg is still running", seconds: 2);
+        await StartServerAsync(port, client);
+
+        JsonObject? video = null;
+        await PollAsync(async () =>
+        {
+            // Whenever the new server's FFmpeg runs, none of the dead one's may still be running.
+            var fresh = FfmpegOf(_data).Except(stale).ToList();
+            var alive = stale.Where(IsAlive).ToList();
+            Assert.True(fresh.Count == 0 || alive.Count == 0, $"stale FFmpeg {string.Join(", ", alive)} races the rescued render");
+            video = await (await client.GetAsync($"v1/videos/{id}", Ct)).JsonAsync();
+            return video["status"]!.GetValue<string>() is "completed" or "failed" ? video : null;
+        }, "the rescued job did not finish", seconds: 120);
+
+        Assert.Equal("completed", video!["status"]!.GetValue<string>());
+        Assert.DoesNotContain(stale, IsAlive);
+        Assert.Empty(FfmpegOf(_data));
+    }
+
+    /// <summary>An FFmpeg process: its PID and its start time (field 22 of /proc/PID/stat), so a reused PID is not mistaken for it.</summary>
+    private readonly record struct Child(int Pid, long StartTicks);
+
+    private static List<Child> FfmpegOf(string folder, string also = "")
+    {
+        var found = new List<Child>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && Read($"{dir}/cmdline") is { } cmdline
+                && cmdline.Split('\0')[0].EndsWith("ffmpeg", StringComparison.Ordinal) && cmdline.Contains(folder, StringComparison.Ordinal)
+                && cmdline.Contains(also, StringComparison.Ordinal)
+                && Stat(pid) is { State: not 'Z' } stat)
+            {
+                found.Add(new Child(pid, stat.StartTicks));
+            }
+        }
+        return found;
+    }
+
+    private static bool IsAlive(Child child) => Stat(child.Pid) is { State: not 'Z' } stat && stat.StartTicks == child.StartTicks;
+
+    private static (char State, long StartTicks)? Stat(int pid)
+    {
+        // After the command name, which is in parentheses and may hold spaces: state is field 3, start time field 22.
+        if (Read($"/proc/{pid}/stat") is not { } stat)
+        {
+            return null;
+        }
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (fields[0][0], long.Parse(fields[19], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static string? Read(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<Process> StartServerAsync(int port, HttpClient client)
+    {
+        // The command is built with the solution, in the same configuration as this assembly (as in CliTests).
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var root = AppContext.BaseDirectory[..AppContext.BaseDirectory.IndexOf("/tests/", StringComparison.Ordinal)];
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in (string[])[Path.Combine(root, "src", "Reelforge.Cli", "bin", configuration, "net10.0", "reelforge.dll"),
+            "serve", "--urls", $"http://127.0.0.1:{port}", "--data", _data])
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["Reelforge__Auth__DevelopmentKey"] = Key;
+        // A short lease and a busy rescuer: the dead server's job is taken up within seconds.
+        start.Environment["Reelforge__Workers__LeaseSeconds"] = "3";
+        start.Environment["Reelforge__Workers__RescueIntervalSeconds"] = "1";
+        start.Environment["Reelforge__Workers__RetryBaseDelaySeconds"] = "0";
+        start.Environment["Reelforge__Workers__PollMilliseconds"] = "200";
+        start.Environment["Reelforge__Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        _servers.Add(process);
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await PollAsync(async () =>
+        {
+            Assert.False(process.HasExited, $"the server exited with code {(process.HasExited ? process.ExitCode : 0)}");
+            try
+            {
+                return (await client.GetAsync("healthz", Ct)).IsSuccessStatusCode ? process : null;
+            }
+            catch (HttpRequestException)
+            {
+                return null;
+            }
+        }, "the server did not become healthy");
+        return process;
+    }
+
+    private static Task<T> PollAsync<T>(Func<T?> probe, string failure, double seconds = 60) where T : class =>
+        PollAsync(() => Task.FromResult(probe()), failure, seconds);
+
+    private static async Task<T> PollAsync<T>(Func<Task<T?>> probe, string failure, double seconds = 60) where T : class
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+            await Task.Delay(50, Ct);
+        }
+        throw new TimeoutException($"{failure} within {seconds} s.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        foreach (var server in _servers)
+        {
+            if (!server.HasExited)
+            {
+                server.Kill(entireProcessTree: true);
+                server.WaitForExit();
+            }
+            server.Dispose();
+        }
+        if (Directory.Exists(_data))
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+    }
+}
