@@ -19,7 +19,7 @@ using Reelforge.Webhooks;
 
 namespace Reelforge.Server.Api;
 
-/// <summary>The native API: OpenAI's Videos API at /v1 (dialects.md section 1).</summary>
+/// <summary>The native API: OpenAI's Videos API at /v1 (docs/dialects/openai.md).</summary>
 public static partial class VideosApi
 {
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder app)
