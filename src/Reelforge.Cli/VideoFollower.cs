@@ -27,7 +27,7 @@ internal static class VideoFollower
     private static readonly HashSet<string> Endings = ["video.completed", "video.failed", "video.cancelled"];
 
     /// <summary>Returns the video as it ended (`status` completed or failed).</summary>
-    public static async Task<JsonObject> FollowAsync(ApiClient api, string id, Action<VideoProgress> report, CancellationToken ct)
+    public static async Task<JsonObject> FollowAsync(ApiClient api, string id, Action<VideoProgress> report, TimeProvider time, CancellationToken ct)
     {
         string? lastEventId = null;
         var failures = 0;
@@ -63,7 +63,7 @@ internal static class VideoFollower
                 {
                     throw new ApiException($"lost the event stream of {id}: {ex.Message}");
                 }
-                await Task.Delay(Backoff(failures), ct);
+                await Task.Delay(Backoff(failures), time, ct);
                 continue;
             }
             // The server ended the stream without an ending event (a proxy's timeout, a restart):
@@ -80,7 +80,7 @@ internal static class VideoFollower
                 {
                     throw new ApiException($"the event stream of {id} keeps ending without news while the video is {now["status"]}");
                 }
-                await Task.Delay(Backoff(failures), ct);
+                await Task.Delay(Backoff(failures), time, ct);
             }
         }
     }

@@ -34,7 +34,7 @@ internal static class VideosWait
             JsonObject video;
             try
             {
-                video = await VideoFollower.FollowAsync(api, id, p => view.Update(rows[i], p), ct);
+                video = await VideoFollower.FollowAsync(api, id, p => view.Update(rows[i], p), TimeProvider.System, ct);
             }
             catch (ApiException ex) when (batch)
             {

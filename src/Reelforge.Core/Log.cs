@@ -43,7 +43,7 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Warning, "Orphaned-upload pass failed; trying again at the next one")]
     public static partial void OrphanSweepFailed(ILogger logger, Exception ex);
 
-    [LoggerMessage(15, LogLevel.Information, "Deleted the blobs of {JobId}, which no job owns")]
+    [LoggerMessage(15, LogLevel.Information, "Deleted the files of {JobId}, which no job owns")]
     public static partial void OrphanDeleted(ILogger logger, string jobId);
 
     [LoggerMessage(13, LogLevel.Warning, "Emoji data {Path} not found (Debian: unicode-cldr-core); planning without icons")]

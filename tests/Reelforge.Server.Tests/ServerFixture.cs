@@ -134,6 +134,28 @@ public static class HttpExtensions
         }
     }
 
+    /// <summary>
+    /// Reads <paramref name="read"/> until <paramref name="done"/> holds, failing with the last body
+    /// read once <paramref name="seconds"/> have passed: a poll never hangs the suite.
+    /// </summary>
+    public static async Task<JsonObject> PollUntilAsync(Func<Task<JsonObject>> read, Func<JsonObject, bool> done, string what, double seconds = 60, int everyMilliseconds = 100)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var body = await read();
+            if (done(body))
+            {
+                return body;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{what} not reached after {seconds} s; last read: {body.ToJsonString()}");
+            }
+            await Task.Delay(everyMilliseconds);
+        }
+    }
+
     public static async Task<JsonObject> CreateAndWaitAsync(this HttpClient client, object body)
     {
         var created = await client.PostJsonAsync("v1/videos", body);

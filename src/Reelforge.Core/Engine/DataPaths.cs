@@ -19,4 +19,22 @@ public sealed class DataPaths(string root)
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>
+    /// Deletes a job's scratch space unless something is still writing to it (a worker that has not
+    /// yet seen its job deleted adds files while the tree is removed: "Directory not empty").
+    /// Returns false then; <see cref="OrphanSweeper"/> removes the folder once no job owns it.
+    /// </summary>
+    public bool TryDeleteWorkDirectory(string jobId)
+    {
+        try
+        {
+            DeleteWorkDirectory(jobId);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 }

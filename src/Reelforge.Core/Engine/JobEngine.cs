@@ -72,8 +72,16 @@ public sealed class JobEngine(
         {
             return false;
         }
-        await blobs.DeletePrefixAsync(BlobKeys.JobPrefix(id), ct);
-        paths.DeleteWorkDirectory(id);
+        // The row is gone, so the delete has happened: files a still-running worker is writing into
+        // cannot fail it. What is left behind is no job's, and OrphanSweeper removes it.
+        try
+        {
+            await blobs.DeletePrefixAsync(BlobKeys.JobPrefix(id), ct);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+        paths.TryDeleteWorkDirectory(id);
         return true;
     }
 }

@@ -8,10 +8,12 @@ namespace Reelforge.Engine;
 /// <summary>
 /// Deletes job blob folders (`jobs/&lt;id&gt;/`) that no job owns and nobody has written to for an
 /// hour: uploads of a create that crashed between storing them and making its job, or files of a
-/// job deleted by a process that died before removing them. A create in flight stores and submits
-/// within one request, so an hour leaves it alone.
+/// job deleted by a process that died before removing them, or while a worker was still writing
+/// them. Likewise the scratch folders (`work/&lt;id&gt;/`) of deleted jobs. A create in flight
+/// stores and submits within one request, so an hour leaves it alone.
 /// </summary>
-public sealed class OrphanSweeper(IJobStore store, IBlobStore blobs, TimeProvider time, ILogger<OrphanSweeper> logger) : BackgroundService
+public sealed class OrphanSweeper(IJobStore store, IBlobStore blobs, TimeProvider time, ILogger<OrphanSweeper> logger, DataPaths? paths = null)
+    : BackgroundService
 {
     public static readonly TimeSpan MinimumAge = TimeSpan.FromHours(1);
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(15);
@@ -49,6 +51,26 @@ public sealed class OrphanSweeper(IJobStore store, IBlobStore blobs, TimeProvide
             if (lastWritten < before && !await store.ExistsAsync(jobId, ct))
             {
                 await blobs.DeletePrefixAsync(BlobKeys.JobPrefix(jobId), ct);
+                Log.OrphanDeleted(logger, jobId);
+                deleted++;
+            }
+        }
+        return deleted + await SweepWorkAsync(before, ct);
+    }
+
+    private async Task<int> SweepWorkAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        var work = paths is null ? null : Path.Combine(paths.Root, "work");
+        if (work is null || !Directory.Exists(work))
+        {
+            return 0;
+        }
+        var deleted = 0;
+        foreach (var dir in Directory.EnumerateDirectories(work))
+        {
+            var jobId = Path.GetFileName(dir);
+            if (Directory.GetLastWriteTimeUtc(dir) < before.UtcDateTime && !await store.ExistsAsync(jobId, ct) && paths!.TryDeleteWorkDirectory(jobId))
+            {
                 Log.OrphanDeleted(logger, jobId);
                 deleted++;
             }

@@ -4,7 +4,7 @@ using Reelforge.Jobs;
 namespace Reelforge.Server.Api;
 
 /// <summary>
-/// OpenAI's Video object (dialects.md 1.6), plus Reelforge's own fields that the SDKs ignore:
+/// OpenAI's Video object (docs/dialects/openai.md), plus Reelforge's own fields that the SDKs ignore:
 /// `stage`, `scenes`, `duration_seconds`, `width`, `height`.
 /// </summary>
 public sealed record VideoObject
@@ -98,7 +98,7 @@ public sealed record VideoDeleted(string Id, bool Deleted)
     public string Object => "video.deleted";
 }
 
-/// <summary>Stage to the OpenAI status word (DESIGN.md's table, OpenAI column).</summary>
+/// <summary>Stage to the OpenAI status word; every dialect's words sit together in Compat/StatusWords.</summary>
 public static class OpenAiStatus
 {
     public static string Of(JobStage stage) => stage switch

@@ -19,7 +19,7 @@ using Reelforge.Webhooks;
 
 namespace Reelforge.Server.Api;
 
-/// <summary>The native API: OpenAI's Videos API at /v1 (dialects.md section 1).</summary>
+/// <summary>The native API: OpenAI's Videos API at /v1 (docs/dialects/openai.md).</summary>
 public static partial class VideosApi
 {
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder app)
@@ -154,7 +154,7 @@ public static partial class VideosApi
     /// unfinished video whose ETag the client already has: answers as soon as it changes, or after N s.
     /// </summary>
     public static async Task<IResult> GetAsync(string id, string? wait, HttpContext http, IJobStore store, JobChanges changes, VideoViews views,
-        IOptions<VideosOptions> options, CancellationToken ct)
+        IOptions<VideosOptions> options, TimeProvider time, CancellationToken ct)
     {
         // Parsed here, not bound as int: a bad value must get the error envelope, not a bare 400.
         var seconds = 0;
@@ -164,20 +164,20 @@ public static partial class VideosApi
         }
         var account = Caller.AccountId(http);
         var known = http.Request.Headers.IfNoneMatch.ToString();
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        var deadline = time.GetUtcNow().AddSeconds(seconds);
         while (true)
         {
             // Only a long-poll takes a waiter: plain polls stay allocation-light.
             var changed = seconds > 0 ? changes.Next(id) : null;
             var job = await store.GetAsync(id, account, ct) ?? throw new ApiErrorException(ApiError.VideoNotFound(id));
             var etag = views.ETag(job);
-            var remaining = deadline - DateTime.UtcNow;
+            var remaining = deadline - time.GetUtcNow();
             if (known != etag || job.Stage.IsTerminal() || remaining <= TimeSpan.Zero)
             {
                 http.Response.Headers.ETag = etag;
                 return known == etag ? Results.StatusCode(StatusCodes.Status304NotModified) : VideoResult(http, job, views, options.Value);
             }
-            await Task.WhenAny(changed!, Task.Delay(remaining, ct));
+            await Task.WhenAny(changed!, Task.Delay(remaining, time, ct));
         }
     }
 

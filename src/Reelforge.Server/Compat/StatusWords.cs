@@ -5,7 +5,7 @@ namespace Reelforge.Server.Compat;
 public enum Service { OpenAi, Blotato, Pictory, Prism, IACrea }
 
 /// <summary>
-/// How each service names a job's stage: DESIGN.md's table, in one place. Poe uses OpenAI's words.
+/// How each service names a job's stage, in one place (docs/compat.md shows each dialect's words). Poe uses OpenAI's words.
 /// </summary>
 public static class StatusWords
 {

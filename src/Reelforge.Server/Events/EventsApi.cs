@@ -43,7 +43,7 @@ public static class EventsApi
     /// Every change to any of the caller's videos, as one stream that never ends by itself. A new
     /// client starts from now; a reconnecting one passes `Last-Event-ID`.
     /// </summary>
-    public static async Task StreamAccountAsync(HttpContext http, IJobStore store, JobChanges changes, CancellationToken ct)
+    public static async Task StreamAccountAsync(HttpContext http, IJobStore store, JobChanges changes, TimeProvider time, CancellationToken ct)
     {
         var account = Caller.AccountId(http);
         var after = long.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var last)
@@ -71,7 +71,7 @@ public static class EventsApi
                     }
                 }
                 while (batch.Count == 500);
-                await WaitOrBeatAsync(http.Response, changed, ct);
+                await WaitOrBeatAsync(http.Response, changed, time, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -89,16 +89,16 @@ public static class EventsApi
     }
 
     /// <summary>Waits for the next change; sends a heartbeat comment when none came within 15 s.</summary>
-    private static async Task WaitOrBeatAsync(HttpResponse response, Task changed, CancellationToken ct)
+    private static async Task WaitOrBeatAsync(HttpResponse response, Task changed, TimeProvider time, CancellationToken ct)
     {
-        if (await Task.WhenAny(changed, Task.Delay(Heartbeat, ct)) != changed)
+        if (await Task.WhenAny(changed, Task.Delay(Heartbeat, time, ct)) != changed)
         {
             await response.WriteAsync(": heartbeat\n\n", ct);
             await response.Body.FlushAsync(ct);
         }
     }
 
-    public static async Task StreamAsync(string id, HttpContext http, IJobStore store, JobChanges changes, CancellationToken ct)
+    public static async Task StreamAsync(string id, HttpContext http, IJobStore store, JobChanges changes, TimeProvider time, CancellationToken ct)
     {
         var account = Caller.AccountId(http);
         var job = await store.GetAsync(id, account, ct) ?? throw new ApiErrorException(ApiError.VideoNotFound(id));
@@ -128,7 +128,7 @@ public static class EventsApi
                     // Finished, and the client's Last-Event-ID is past its ending event: nothing more will come.
                     return;
                 }
-                await WaitOrBeatAsync(http.Response, changed, ct);
+                await WaitOrBeatAsync(http.Response, changed, time, ct);
                 if (await store.GetAsync(id, account, ct) is not { } now)
                 {
                     return; // deleted while followed

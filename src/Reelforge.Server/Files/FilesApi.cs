@@ -22,7 +22,7 @@ public static class FilesApi
         return app;
     }
 
-    public static async Task<IResult> ServeAsync(string key, string? expires, string? signature, FileUrls urls, IBlobStore blobs, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> ServeAsync(string key, string? expires, string? signature, FileUrls urls, IBlobStore blobs, HttpContext http, TimeProvider time, CancellationToken ct)
     {
         if (!urls.IsValid(key, expires, signature))
         {
@@ -32,7 +32,7 @@ public static class FilesApi
         var contentType = ContentTypes.GetValueOrDefault(Path.GetExtension(key), "application/octet-stream");
         // Cacheable by the client until the URL expires; never by a shared cache (the URL is a credential).
         http.Response.Headers.CacheControl = "private, max-age=" + Math.Max(0, long.Parse(expires!, System.Globalization.CultureInfo.InvariantCulture)
-            - DateTimeOffset.UtcNow.ToUnixTimeSeconds()).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            - time.GetUtcNow().ToUnixTimeSeconds()).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Results.Stream(stream, contentType, enableRangeProcessing: true);
     }
 }

@@ -56,22 +56,22 @@ public sealed class IACreaTests(ServerFixture server) : IAsyncLifetime
         var id = first["id"]!.GetValue<string>();
 
         var seen = new List<string>();
-        JsonObject video;
-        do
-        {
-            video = await (await iacrea.GetAsync($"video/{id}", Ct)).JsonAsync();
-            var status = video["status"]!.GetValue<string>();
-            if (seen.Count == 0 || seen[^1] != status)
+        var video = await HttpExtensions.PollUntilAsync(
+            async () => await (await iacrea.GetAsync($"video/{id}", Ct)).JsonAsync(),
+            v =>
             {
-                seen.Add(status);
-            }
-            if (status is "START_RENDERING_VIDEO" or "RENDERING_VIDEO")
-            {
-                Assert.InRange(video["progress"]!.GetValue<int>(), 0, 100);
-            }
-            await Task.Delay(20, Ct);
-        }
-        while (video["status"]!.GetValue<string>() is not ("DONE" or "ERROR"));
+                var status = v["status"]!.GetValue<string>();
+                if (seen.Count == 0 || seen[^1] != status)
+                {
+                    seen.Add(status);
+                }
+                if (status is "START_RENDERING_VIDEO" or "RENDERING_VIDEO")
+                {
+                    Assert.InRange(v["progress"]!.GetValue<int>(), 0, 100);
+                }
+                return status is "DONE" or "ERROR";
+            },
+            $"IACrea video {id} reaching DONE or ERROR", everyMilliseconds: 20);
 
         Assert.Equal(seen, Order.Where(seen.Contains));
         Assert.Equal("DONE", video["status"]!.GetValue<string>());

@@ -26,13 +26,10 @@ public sealed class PoeTests(ServerFixture server)
         Assert.Null(created["usage"]);
 
         var id = created["id"]!.GetValue<string>();
-        JsonObject video;
-        do
-        {
-            await Task.Delay(100, Ct);
-            video = await (await poe.GetAsync($"videos/{id}", Ct)).JsonAsync();
-        }
-        while (video["status"]!.GetValue<string>() is "queued" or "in_progress");
+        var video = await HttpExtensions.PollUntilAsync(
+            async () => await (await poe.GetAsync($"videos/{id}", Ct)).JsonAsync(),
+            v => v["status"]!.GetValue<string>() is not ("queued" or "in_progress"),
+            $"Poe video {id} finishing");
 
         // Every field of Poe's table, with its type.
         Assert.Equal(id, video["id"]!.GetValue<string>());

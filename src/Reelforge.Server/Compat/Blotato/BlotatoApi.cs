@@ -20,7 +20,7 @@ using Reelforge.Templates;
 namespace Reelforge.Server.Compat.Blotato;
 
 /// <summary>
-/// Blotato's visuals API v2 (dialects.md section 4; seed blotato-get-visual-status.md) at
+/// Blotato's visuals API v2 (docs/compat.md, "Blotato") at
 /// `/compat/blotato/v2`: the key in `blotato-api-key`, every creation made from a template.
 /// </summary>
 public static class BlotatoApi

@@ -18,7 +18,7 @@ using Reelforge.Webhooks;
 namespace Reelforge.Server.Compat.IACrea;
 
 /// <summary>
-/// IACrea's video editor (dialects.md section 6; seed iacrea-get-video.txt) at
+/// IACrea's video editor (docs/compat.md, "IACrea") at
 /// `/compat/iacrea/api/video-editor/generate/video`: the key in `x-api-key`.
 /// </summary>
 public static class IACreaApi

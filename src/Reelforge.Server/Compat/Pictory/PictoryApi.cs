@@ -19,7 +19,7 @@ using Reelforge.Webhooks;
 namespace Reelforge.Server.Compat.Pictory;
 
 /// <summary>
-/// Pictory's AI Studio video API (dialects.md section 3; seed pictory-get-job.md) at
+/// Pictory's AI Studio video API (docs/compat.md, "Pictory") at
 /// `/compat/pictory/pictoryapis`: the key in `Authorization` without `Bearer`.
 /// </summary>
 public static class PictoryApi

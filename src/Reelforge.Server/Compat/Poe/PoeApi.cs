@@ -10,7 +10,7 @@ using Reelforge.Server.Errors;
 namespace Reelforge.Server.Compat.Poe;
 
 /// <summary>
-/// Poe's copy of the OpenAI Videos API (dialects.md section 2) at `/compat/poe/v1/videos`: the
+/// Poe's copy of the OpenAI Videos API (docs/compat.md, "Poe") at `/compat/poe/v1/videos`: the
 /// native handlers, with Poe's required `model` and bot names, `seconds` as an integer, `usage`
 /// once completed, and Poe's error types.
 /// </summary>

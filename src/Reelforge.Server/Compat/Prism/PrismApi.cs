@@ -21,7 +21,7 @@ using Reelforge.Webhooks;
 namespace Reelforge.Server.Compat.Prism;
 
 /// <summary>
-/// Prism Videos' template API (dialects.md section 5; seed prism-get-generation.txt) at
+/// Prism Videos' template API (docs/compat.md, "Prism") at
 /// `/compat/prism/api`: a Bearer key that must carry `templates:read`, as Prism's keys do.
 /// </summary>
 public static class PrismApi
