@@ -81,7 +81,8 @@ public static class ChildProcess
         var drained = Task.WhenAll(stdout, stderr);
         if (killed)
         {
-            await Task.WhenAny(drained, Task.Delay(DrainAfterKill, CancellationToken.None));
+            // Real time on purpose: this waits on an operating-system process, not on the engine's clock.
+            await Task.WhenAny(drained, Task.Delay(DrainAfterKill, TimeProvider.System, CancellationToken.None));
         }
         else
         {
