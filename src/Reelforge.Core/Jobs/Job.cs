@@ -82,7 +82,11 @@ public sealed record VideoSpec
 
 public enum SceneStatus { Pending, Running, Succeeded, Failed }
 
-public sealed record SceneState(int Index, SceneStatus Status);
+public sealed record SceneState(int Index, SceneStatus Status)
+{
+    /// <summary>Which provider gave the scene's media, with its credit line; null for Reelforge's own look.</summary>
+    public SceneSource? Source { get; init; }
+}
 
 public sealed record JobError(string Code, string Message);
 

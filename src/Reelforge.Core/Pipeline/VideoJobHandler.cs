@@ -14,11 +14,12 @@ namespace Reelforge.Pipeline;
 /// </summary>
 public sealed class VideoJobHandler(
     IVideoRenderer renderer, ISpeechEngine speech, IBlobStore blobs, IAssetFetcher fetcher, IJobStore store, DataPaths paths,
-    IOptions<WorkersOptions> options, PlannerIcons icons, ProviderPlanning? providers = null, EngineMetrics? metrics = null)
+    IOptions<WorkersOptions> options, PlannerIcons icons, ProviderPlanning? providers = null, EngineMetrics? metrics = null, UpstreamScenes? upstream = null)
     : IJobHandler
 {
     // Progress bands: planning 0-5, scenes 5-85, export 85-99; 100 is set on completion.
-    private const int Planned = 5, MediaDone = 85, ExportDone = 99;
+    // With upstream scenes, 5-45 follows the upstream's own progress and the scene renders take 45-85.
+    private const int Planned = 5, Generated = 45, MediaDone = 85, ExportDone = 99;
 
     private readonly TimelineRender _render = new(renderer, speech);
 
@@ -29,15 +30,17 @@ public sealed class VideoJobHandler(
         {
             await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingScript, 1), ct);
             var planned = await PlanAsync(run, work, ct);
-            var pending = planned.Scenes.Select((_, i) => new SceneState(i, SceneStatus.Pending)).ToList();
+            var pending = planned.Scenes.Select((s, i) => new SceneState(i, SceneStatus.Pending) { Source = s.Source }).ToList();
             await run.ReportAsync(new JobCheckpoint(JobStage.ScriptReady, Planned) { Timeline = planned, Scenes = pending }, ct);
         }
 
         await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Planned), ct);
+        var stored = await GenerateUpstreamAsync(run, run.Job.Timeline!, work, ct);
+        var from = run.Job.Scenes.Any(s => s.Source?.Provider == UpstreamScenes.Provider) ? Generated : Planned;
         // Speech is made again on a resumed job: espeak-ng is fast and deterministic, so the
         // lengths, and with them the finished scene clips, stay valid.
-        var timeline = await _render.SpeakAsync(await ResolveSourcesAsync(run.Job.Timeline!, work, ct), work, ct);
-        await RenderScenesAsync(run, timeline, work, ct);
+        var timeline = await _render.SpeakAsync(await ResolveSourcesAsync(stored, work, ct), work, ct);
+        await RenderScenesAsync(run, timeline, work, from, ct);
         await run.ReportAsync(new JobCheckpoint(JobStage.MediaReady, MediaDone), ct);
 
         await run.ReportAsync(new JobCheckpoint(JobStage.Exporting, MediaDone), ct);
@@ -59,6 +62,11 @@ public sealed class VideoJobHandler(
             return TimelineResolver.Resolve(given);
         }
         var output = new OutputSpec { Width = spec.Width, Height = spec.Height, Fps = PromptPlanner.DefaultFps };
+        if (spec.ExtendsVideoId is null && upstream?.Forwards(spec.Model) == true)
+        {
+            // A forwarded create: the upstream renders the video; Reelforge derives every output from it.
+            return TimelineResolver.Resolve(UpstreamScenes.Forwarded(spec, PromptPlanner.DefaultFps));
+        }
         var seed = spec.Seed ?? PromptPlanner.SeedOf(spec.Prompt);
         var firstImage = spec.InputReferenceBlob is { } blob ? "blob:" + blob : spec.InputReferenceUrl;
         if (spec.ExtendsVideoId is not { } sourceId)
@@ -80,6 +88,26 @@ public sealed class VideoJobHandler(
         var continuation = PromptPlanner.Plan(spec.Prompt, added, output, seed, "blob:" + outs.LastFrameKey, theme: spec.Theme, icons: icons);
         var first = new Scene { Duration = outs.DurationSeconds, Background = new Background { Video = new VideoFill { Src = "blob:" + outs.VideoKey, Audio = true } } };
         return continuation with { Scenes = [first, .. continuation.Scenes] };
+    }
+
+    /// <summary>Has the upstream make every `generate` background; the result is checkpointed with the clips stored.</summary>
+    private async Task<Timeline> GenerateUpstreamAsync(JobRun run, Timeline timeline, string work, CancellationToken ct)
+    {
+        if (!UpstreamScenes.Needed(timeline))
+        {
+            return timeline;
+        }
+        if (upstream is null)
+        {
+            throw new JobFailedException("upstream_not_configured", "A generated background needs an upstream video service (Upstream:BaseUrl).", retryable: false);
+        }
+        var generated = await upstream.GenerateAsync(run.Job.Id, timeline, work,
+            f => ReportFractionAsync(run, JobStage.GeneratingMedia, Planned, Generated, f, ct),
+            message => run.ReportAsync(new JobCheckpoint(run.Job.Stage, run.Job.Progress) { Note = message }, ct), ct);
+        // Checkpoint: from here a retry renders from the stored clips and never asks the upstream again.
+        var scenes = run.Job.Scenes.Select(s => generated.Scenes[s.Index].Source is { } source ? s with { Source = source } : s).ToList();
+        await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Generated) { Timeline = generated, Scenes = scenes }, ct);
+        return generated;
     }
 
     /// <summary>Replaces every source in the timeline by a local file (FFmpeg only ever reads local files).</summary>
@@ -115,7 +143,7 @@ public sealed class VideoJobHandler(
     }
 
     /// <summary>One scene at a time, each a checkpoint, retried on its own before the attempt fails.</summary>
-    private async Task RenderScenesAsync(JobRun run, Timeline timeline, string work, CancellationToken ct)
+    private async Task RenderScenesAsync(JobRun run, Timeline timeline, string work, int from, CancellationToken ct)
     {
         var total = timeline.DurationSeconds;
         var done = 0.0;
@@ -130,7 +158,7 @@ public sealed class VideoJobHandler(
                 done += share;
                 continue;
             }
-            await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Band(Planned, MediaDone, done)) { Scenes = WithStatus(scenes, i, SceneStatus.Running) }, ct);
+            await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Band(from, MediaDone, done)) { Scenes = WithStatus(scenes, i, SceneStatus.Running) }, ct);
             var before = done;
             for (var retry = 0; ; retry++)
             {
@@ -138,7 +166,7 @@ public sealed class VideoJobHandler(
                 {
                     var started = TimeProvider.System.GetTimestamp();
                     await _render.RenderSceneAsync(timeline, i, work,
-                        f => ReportFractionAsync(run, JobStage.GeneratingMedia, Planned, MediaDone, before + f * share, ct), ct);
+                        f => ReportFractionAsync(run, JobStage.GeneratingMedia, from, MediaDone, before + f * share, ct), ct);
                     metrics?.SceneRendered(TimeProvider.System.GetElapsedTime(started));
                     break;
                 }
@@ -157,7 +185,7 @@ public sealed class VideoJobHandler(
                 }
             }
             done += share;
-            await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Band(Planned, MediaDone, done)) { Scenes = WithStatus(run.Job.Scenes, i, SceneStatus.Succeeded), Retrying = false }, ct);
+            await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Band(from, MediaDone, done)) { Scenes = WithStatus(run.Job.Scenes, i, SceneStatus.Succeeded), Retrying = false }, ct);
         }
     }
 

@@ -76,4 +76,6 @@ public sealed record ProviderCallOptions
     [Range(0, 60_000)] public int RetryDelayMilliseconds { get; init; } = 1000;
     /// <summary>Longest `retry-after` honoured; a longer one counts as the provider being down.</summary>
     [Range(0, 600)] public int MaxRetryAfterSeconds { get; init; } = 30;
+    /// <summary>Scenes one media source is asked for at once; a job's scenes are fetched concurrently within it.</summary>
+    [Range(1, 32)] public int MaxConcurrentPerProvider { get; init; } = 3;
 }

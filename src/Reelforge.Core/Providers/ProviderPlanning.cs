@@ -15,7 +15,8 @@ namespace Reelforge.Providers;
 /// <c>note</c> (the job's events); with nothing configured this is exactly the offline planner.
 /// </summary>
 public sealed class ProviderPlanning(
-    IEnumerable<IMediaSource> sources, IOptions<MediaOptions> media, IBlobStore blobs, PlannerIcons? icons = null, IScriptWriter? writer = null)
+    IEnumerable<IMediaSource> sources, IOptions<MediaOptions> media, IBlobStore blobs, PlannerIcons? icons = null, IScriptWriter? writer = null,
+    IOptions<ProviderCallOptions>? calls = null)
 {
     public const string Literal = "literal", Write = "write";
     public const string Auto = "auto", None = "none";
@@ -25,9 +26,23 @@ public sealed class ProviderPlanning(
     /// <summary>Every value the request's `visuals` may take.</summary>
     public static IReadOnlyList<string> VisualsValues => [Auto, None, .. MediaOptions.Names];
 
-    public async Task<Timeline> PlanAsync(Job job, OutputSpec output, int seed, string? firstImage, string work, Func<string, Task> note, CancellationToken ct)
+    public async Task<Timeline> PlanAsync(Job job, OutputSpec output, int seed, string? firstImage, string work, Func<string, Task> report, CancellationToken ct)
     {
         var spec = job.Spec;
+        // Scenes are fetched side by side, but their notes go to the job one at a time.
+        using var turn = new SemaphoreSlim(1, 1);
+        async Task note(string message)
+        {
+            await turn.WaitAsync(CancellationToken.None);
+            try
+            {
+                await report(message);
+            }
+            finally
+            {
+                turn.Release();
+            }
+        }
         var style = spec.Style ?? "slides";
         var written = await WriteAsync(spec, style, output, note, ct);
         var chosen = await ChosenSourcesAsync(spec.Visuals, note);
@@ -39,15 +54,29 @@ public sealed class ProviderPlanning(
         else
         {
             written ??= PromptPlanner.Sentences(spec.Prompt, spec.Seconds, style).Select(s => new WrittenScene(s, s, SearchTerms.Of(s))).ToList();
-            var scenes = new List<WrittenScene>(written.Count);
-            for (var i = 0; i < written.Count; i++)
+            var scenes = written.ToArray();
+            var found = new (Background Picture, SceneSource Source)?[scenes.Length];
+            // Every scene at once, each source asked for at most MaxConcurrentPerProvider scenes at a time.
+            var gates = chosen.ToDictionary(s => s.Name, _ => new SemaphoreSlim(calls?.Value.MaxConcurrentPerProvider ?? 3));
+            await Task.WhenAll(Enumerable.Range(0, scenes.Length).Select(async i =>
             {
                 // The request's own first frame wins over anything a source could find.
-                scenes.Add(i == 0 && firstImage is not null
-                    ? written[i] with { Picture = new Background { Image = new ImageFill { Src = firstImage, Motion = "zoom-in" } } }
-                    : chosen.Count == 0 ? written[i] : written[i] with { Picture = await PictureAsync(job.Id, written[i], i, output, seed, chosen, work, note, ct) });
+                if (i == 0 && firstImage is not null)
+                {
+                    scenes[i] = scenes[i] with { Picture = new Background { Image = new ImageFill { Src = firstImage, Motion = "zoom-in" } } };
+                }
+                else if (chosen.Count > 0 && await PictureAsync(job.Id, written[i], i, output, seed, chosen, gates, work, note, ct) is { } picture)
+                {
+                    found[i] = picture;
+                    scenes[i] = scenes[i] with { Picture = picture.Picture };
+                }
+            }));
+            foreach (var gate in gates.Values)
+            {
+                gate.Dispose();
             }
             timeline = PromptPlanner.Plan(scenes, spec.Seconds, output, seed, style, spec.Theme, icons);
+            timeline = WithSources(timeline, found.OfType<(Background Picture, SceneSource Source)>().ToList());
         }
         return spec.Voice is { } voice ? WithVoice(timeline, voice) : timeline;
     }
@@ -124,9 +153,9 @@ public sealed class ProviderPlanning(
         return chosen;
     }
 
-    /// <summary>The first source in order that gives a picture; null (the offline look) when none does.</summary>
-    private async Task<Background?> PictureAsync(string jobId, WrittenScene scene, int index, OutputSpec output, int seed,
-        IReadOnlyList<IMediaSource> chosen, string work, Func<string, Task> note, CancellationToken ct)
+    /// <summary>The first source in order that gives a picture, and where it came from; null (the offline look) when none does.</summary>
+    private async Task<(Background Picture, SceneSource Source)?> PictureAsync(string jobId, WrittenScene scene, int index, OutputSpec output, int seed,
+        IReadOnlyList<IMediaSource> chosen, IReadOnlyDictionary<string, SemaphoreSlim> gates, string work, Func<string, Task> note, CancellationToken ct)
     {
         var query = new MediaQuery(scene.Visual, output.Width, output.Height, seed, index);
         var reasons = new List<string>();
@@ -134,6 +163,7 @@ public sealed class ProviderPlanning(
         {
             var clock = Stopwatch.StartNew();
             FoundMedia? found;
+            await gates[source.Name].WaitAsync(ct);
             try
             {
                 found = await source.FindAsync(query, work, ct);
@@ -143,6 +173,10 @@ public sealed class ProviderPlanning(
                 reasons.Add($"{source.Name}: {ex.Message}");
                 await note($"media: scene {index + 1}: {source.Name} failed after {clock.ElapsedMilliseconds} ms: {ex.Message}");
                 continue;
+            }
+            finally
+            {
+                gates[source.Name].Release();
             }
             if (found is null)
             {
@@ -155,12 +189,23 @@ public sealed class ProviderPlanning(
             await blobs.PutFileAsync(key, found.Path, ct);
             await note($"media: scene {index + 1}: {found.Kind.ToString().ToLowerInvariant()} from {source.Name} for \"{query.Terms}\" in {clock.ElapsedMilliseconds} ms"
                 + (found.Credit is { } credit ? $"; credit: {credit}" : ""));
-            return found.Kind == AssetKind.Video
+            var picture = found.Kind == AssetKind.Video
                 ? new Background { Video = new VideoFill { Src = "blob:" + key, Fill = "loop" } }
                 : new Background { Image = new ImageFill { Src = "blob:" + key, Motion = "zoom-in", Zoom = 1.15 } };
+            return (picture, new SceneSource(source.Name, found.Credit));
         }
         await note($"media: scene {index + 1}: no source gave a picture ({string.Join("; ", reasons)}); it gets the offline look");
         return null;
+    }
+
+    /// <summary>Marks each planned scene whose background is a found picture with its source (the planner keeps pictures, not where they came from).</summary>
+    private static Timeline WithSources(Timeline timeline, IReadOnlyList<(Background Picture, SceneSource Source)> found)
+    {
+        var bySrc = found.ToDictionary(f => f.Picture.Image?.Src ?? f.Picture.Video!.Src, f => f.Source, StringComparer.Ordinal);
+        return timeline with
+        {
+            Scenes = timeline.Scenes.Select(s => (s.Background.Image?.Src ?? s.Background.Video?.Src) is { } src && bySrc.TryGetValue(src, out var source) ? s with { Source = source } : s).ToList(),
+        };
     }
 
     private static Timeline WithVoice(Timeline timeline, string voice) => timeline with

@@ -67,11 +67,17 @@ public sealed record Scene
     /// <summary>How this scene gives way to the next; ignored on the last scene.</summary>
     public Transition? Transition { get; init; }
     public Narration? Narration { get; init; }
+    /// <summary>Which provider gave the background and its credit line, set by the pipeline (never read from a client's timeline); the job's scenes keep it.</summary>
+    [JsonIgnore]
+    public SceneSource? Source { get; init; }
 
     /// <summary>The resolved length; only meaningful once "auto" has been replaced by a number.</summary>
     [JsonIgnore]
     public double Seconds => Duration?.Seconds ?? 0;
 }
+
+/// <summary>Where a scene's media came from: a provider's name (`library`, `pexels`, `upstream`, …) and the credit line it asks for.</summary>
+public sealed record SceneSource(string Provider, string? Credit);
 
 /// <summary>A scene's length: a number of seconds, or "auto" (null seconds).</summary>
 [JsonConverter(typeof(SceneLengthConverter))]

@@ -64,7 +64,7 @@ public static class TimelineResolver
 
     /// <summary>A background left as it was (plain black) takes the theme's ground.</summary>
     private static Background Themed(Background background, Theme theme, Palette palette) =>
-        background is { Color: "#000000", Gradient: null, Image: null, Video: null }
+        background is { Color: "#000000", Gradient: null, Image: null, Video: null, Generate: null }
             ? background with
             {
                 Color = palette.Ground,

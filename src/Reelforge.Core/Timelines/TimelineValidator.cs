@@ -18,6 +18,8 @@ public sealed record TimelineLimits
     public int MaxTextLength { get; init; } = 2000;
     /// <summary>Local file paths as sources: for `reelforge render` on one's own machine, never for the API.</summary>
     public bool AllowLocalFiles { get; init; }
+    /// <summary>`generate` backgrounds: only when an upstream video service is configured (`Upstream:BaseUrl`).</summary>
+    public bool AllowGenerate { get; init; }
 }
 
 /// <summary>
@@ -115,7 +117,7 @@ public static class TimelineValidator
         check(scene.Background is not null, path + ".background", "must be an object");
         var bg = scene.Background ?? new Background();
         check(IsColor(bg.Color), path + ".background.color", "must be a #RRGGBB colour");
-        check(new object?[] { bg.Gradient, bg.Image, bg.Video }.Count(x => x is not null) <= 1, path + ".background", "may have only one of gradient, image and video");
+        check(new object?[] { bg.Gradient, bg.Image, bg.Video, bg.Generate }.Count(x => x is not null) <= 1, path + ".background", "may have only one of gradient, image, video and generate");
         if (bg.Gradient is { } g)
         {
             check(IsColor(g.From), path + ".background.gradient.from", "must be a #RRGGBB colour");
@@ -134,6 +136,12 @@ public static class TimelineValidator
             check(video.Trim >= 0, path + ".background.video.trim", "must not be negative");
             check(Fills.Contains(video.Fill), path + ".background.video.fill", "must be freeze or loop");
             check(video.Volume is >= 0 and <= 4, path + ".background.video.volume", "must be from 0 to 4");
+        }
+        if (bg.Generate is { } generate)
+        {
+            check(limits.AllowGenerate, path + ".background.generate", "needs an upstream video service (Upstream:BaseUrl and Upstream:Models; docs/providers.md)");
+            check(!string.IsNullOrWhiteSpace(generate.Prompt) && generate.Prompt.Length <= limits.MaxTextLength, path + ".background.generate.prompt", $"must be text of at most {limits.MaxTextLength} characters");
+            check(generate.Seconds is not { } asked || (asked >= 1 && asked <= limits.MaxSeconds), path + ".background.generate.seconds", $"must be a whole number from 1 to {limits.MaxSeconds}");
         }
         if (scene.Text is { } style)
         {

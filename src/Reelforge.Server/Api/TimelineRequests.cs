@@ -14,7 +14,8 @@ public static class TimelineRequests
     public const string Param = "timeline";
 
     /// <summary>The timeline in the body, or null when there is none.</summary>
-    public static Timeline? Read(RequestForm form, VideosOptions options)
+    /// <param name="allowGenerate">Whether `generate` backgrounds can be made (an upstream video service is configured).</param>
+    public static Timeline? Read(RequestForm form, VideosOptions options, bool allowGenerate = false)
     {
         var node = form.Fields[Param];
         if (node is null)
@@ -33,12 +34,12 @@ public static class TimelineRequests
                 throw Invalid([new TimelineProblem(Param, "is not valid JSON: " + ex.Message)]);
             }
         }
-        var (timeline, problems) = Parse(node, Param, options);
+        var (timeline, problems) = Parse(node, Param, options, allowGenerate);
         return problems.Count == 0 ? timeline! : throw Invalid(problems);
     }
 
     /// <summary>A timeline from JSON: its shape, then every rule; the problems carry paths under <paramref name="param"/>.</summary>
-    public static (Timeline? Timeline, IReadOnlyList<TimelineProblem> Problems) Parse(JsonNode? node, string param, VideosOptions options)
+    public static (Timeline? Timeline, IReadOnlyList<TimelineProblem> Problems) Parse(JsonNode? node, string param, VideosOptions options, bool allowGenerate = false)
     {
         if (node is not JsonObject)
         {
@@ -55,7 +56,7 @@ public static class TimelineRequests
         }
         var problems = TimelineValidator.Validate(timeline, new TimelineLimits
         {
-            MinDimension = options.MinDimension, MaxDimension = options.MaxDimension, MaxSeconds = options.MaxSeconds,
+            MinDimension = options.MinDimension, MaxDimension = options.MaxDimension, MaxSeconds = options.MaxSeconds, AllowGenerate = allowGenerate,
         }, param);
         return (timeline, problems);
     }

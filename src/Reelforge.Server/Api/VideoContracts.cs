@@ -33,6 +33,8 @@ public sealed record VideoObject
     public required CreditsView Credits { get; init; }
     /// <summary>Ids of the characters (`POST /v1/videos/characters`) its prompt called by `@name`.</summary>
     public IReadOnlyList<string> Characters { get; init; } = [];
+    /// <summary>Which provider gave each scene's media (stock, library, image model, upstream video) and the credit line it asks for; scenes in Reelforge's own look are not listed.</summary>
+    public IReadOnlyList<SourceView> Sources { get; init; } = [];
 
     /// <summary>The video as stored. Fields that need the request or configuration (`urls`, `expires_at`) come from <see cref="VideoViews"/>.</summary>
     public static VideoObject From(Job job) => new()
@@ -57,6 +59,7 @@ public sealed record VideoObject
         Height = job.Outputs?.Height ?? job.Spec.Height,
         Credits = new CreditsView(job.CreditsReserved, job.CreditsCharged),
         Characters = job.Spec.Characters ?? [],
+        Sources = job.Scenes.Where(s => s.Source is not null).Select(s => new SourceView(s.Index, s.Source!.Provider, s.Source.Credit)).ToList(),
     };
 }
 
@@ -80,6 +83,9 @@ public sealed class VideoViews(Files.FileUrls urls, Microsoft.Extensions.Options
 }
 
 public sealed record SceneView(int Index, string Status);
+
+/// <summary>Scene <see cref="Scene"/>'s media: who gave it and the credit line (null when the provider asks for none).</summary>
+public sealed record SourceView(int Scene, string Provider, string? Credit);
 
 /// <summary>OpenAI's cursor page: `{"object":"list","data","first_id","last_id","has_more"}`.</summary>
 public sealed record CursorList<T>(IReadOnlyList<T> Data, string? FirstId, string? LastId, bool HasMore)

@@ -57,8 +57,10 @@ public static partial class VideosApi
         await using var uploads = new PendingUploads(blobs, JobIds.NewVideoId());
         var id = uploads.JobId;
         var dialect = VideoDialect.Of(http);
-        var model = dialect.Model(form, o);
-        if (TimelineRequests.Read(form, o) is { } timeline)
+        var upstream = http.RequestServices.GetRequiredService<IOptions<Providers.UpstreamOptions>>().Value;
+        // A model listed in Upstream:Models is forwarded as it is (docs/providers.md); any other is one of Reelforge's own.
+        var model = form.String("model") is { } asked && upstream.Configured && upstream.Models.Contains(asked, StringComparer.Ordinal) ? asked : dialect.Model(form, o);
+        if (TimelineRequests.Read(form, o, allowGenerate: upstream.Configured) is { } timeline)
         {
             // A full timeline replaces the prompt.
             return await SubmitAsync(http, engine, uploads, await TimelineRequests.SpecAsync(timeline, form.String("prompt") ?? "", model, id, blobs, o, ct), submission, ct);

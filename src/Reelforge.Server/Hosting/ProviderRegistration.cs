@@ -9,7 +9,7 @@ namespace Reelforge.Server.Hosting;
 /// <summary>
 /// The generative providers (docs/providers.md): the script writer and the speech engine chosen by
 /// `Script:Provider` and `Speech:Provider`, and every media source (each says itself whether it is
-/// configured; `Media:Sources` orders them).
+/// configured; `Media:Sources` orders them), and the upstream video service (`Upstream:*`).
 /// </summary>
 public static class ProviderRegistration
 {
@@ -21,6 +21,7 @@ public static class ProviderRegistration
             .ValidateOnStart();
         services.AddOptions<SpeechOptions>().BindConfiguration(SpeechOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProviderCallOptions>().BindConfiguration(ProviderCallOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<UpstreamOptions>().BindConfiguration(UpstreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         if (configuration["Script:Provider"] == "openai")
         {
@@ -38,6 +39,8 @@ public static class ProviderRegistration
         services.AddSingleton<IMediaSource, PexelsMediaSource>();
         services.AddSingleton<IMediaSource, PixabayMediaSource>();
         services.AddSingleton<IMediaSource, OpenAiImagesSource>();
+        services.AddSingleton<IUpstreamVideos, UpstreamVideoClient>();
+        services.AddSingleton<UpstreamScenes>();
         return services;
     }
 }

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Reelforge.Providers;
+
+/// <summary>
+/// The `Upstream` section: an OpenAI-Videos-compatible service (a gateway that still speaks it,
+/// another Reelforge) that renders the models listed in <see cref="Models"/> and `generate` backgrounds.
+/// </summary>
+public sealed record UpstreamOptions
+{
+    public const string Section = "Upstream";
+
+    /// <summary>Up to and including `/v1`, e.g. `https://api.openai.com/v1` or `http://other-reelforge:8080/v1`. Empty: none.</summary>
+    public string BaseUrl { get; init; } = "";
+    public string ApiKey { get; init; } = "";
+    /// <summary>Model names a native create forwards as they are; the first is what `generate` backgrounds ask for by default.</summary>
+    public List<string> Models { get; init; } = [];
+    /// <summary>How long to wait between status reads when the upstream does not say (`openai-poll-after-ms`).</summary>
+    [Range(0, 600_000)] public int PollMilliseconds { get; init; } = 2000;
+    /// <summary>The longest wait an `openai-poll-after-ms` is honoured for.</summary>
+    [Range(0, 600_000)] public int MaxPollMilliseconds { get; init; } = 30_000;
+    /// <summary>How long an upstream video may take, from create to download, before the attempt fails.</summary>
+    [Range(1, 86_400)] public int TimeoutSeconds { get; init; } = 1800;
+    /// <summary>Upstream videos a job asks for at once (its `generate` scenes).</summary>
+    [Range(1, 32)] public int MaxConcurrent { get; init; } = 2;
+
+    public bool Configured => BaseUrl.Length > 0 && Models.Count > 0;
+}
+
+/// <summary>One video to make upstream, in the OpenAI Videos create's terms.</summary>
+public sealed record UpstreamRequest(string Model, string Prompt, int Seconds, int Width, int Height);
+
+/// <summary>The upstream video service: creates a video, follows it and downloads the finished MP4.</summary>
+public interface IUpstreamVideos
+{
+    /// <summary>
+    /// Creates the video, reports its progress (0-1) while following it, and downloads it to
+    /// <paramref name="path"/> through the content checks; returns the upstream's video id. If the
+    /// wait is abandoned (cancelled, lease lost, timed out) the upstream video is deleted.
+    /// </summary>
+    Task<string> RenderAsync(UpstreamRequest request, string path, Func<double, ValueTask> progress, Func<string, Task> note, CancellationToken ct);
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Reelforge.Blobs;
+using Reelforge.Engine;
+using Reelforge.Jobs;
+using Reelforge.Pipeline;
+using Reelforge.Timelines;
+
+namespace Reelforge.Providers;
+
+/// <summary>
+/// Scenes rendered by the upstream video service: a forwarded create is a one-scene timeline whose
+/// background is generated upstream, and every `generate` background is made upstream, stored
+/// with the job and turned into a `video` background before Reelforge renders its own layers over it.
+/// </summary>
+public sealed class UpstreamScenes(IUpstreamVideos upstream, IBlobStore blobs, IOptions<UpstreamOptions> options)
+{
+    public const string Provider = "upstream";
+
+    /// <summary>Whether a native create asking for <paramref name="model"/> is forwarded as it is.</summary>
+    public bool Forwards(string model) => options.Value.Configured && options.Value.Models.Contains(model, StringComparer.Ordinal);
+
+    public static bool Needed(Timeline timeline) => timeline.Scenes.Any(s => s.Background.Generate is not null);
+
+    /// <summary>A forwarded create: one scene, the upstream's clip with its own sound, nothing drawn over it.</summary>
+    public static Timeline Forwarded(VideoSpec spec, int fps) => new()
+    {
+        Output = new OutputSpec { Width = spec.Width, Height = spec.Height, Fps = fps },
+        Scenes =
+        [
+            new Scene
+            {
+                Duration = spec.Seconds,
+                Background = new Background { Generate = new GenerateFill { Prompt = spec.Prompt, Seconds = spec.Seconds, Model = spec.Model, Audio = true } },
+            },
+        ],
+    };
+
+    /// <summary>
+    /// Makes every `generate` background upstream, <see cref="UpstreamOptions.MaxConcurrent"/> at a
+    /// time, and returns the timeline with each replaced by the stored clip (a `blob:` video) and
+    /// the scene's source set. <paramref name="progress"/> gets the mean of their progress (0-1).
+    /// </summary>
+    public async Task<Timeline> GenerateAsync(string jobId, Timeline timeline, string work, Func<double, ValueTask> progress, Func<string, Task> note, CancellationToken ct)
+    {
+        var scenes = timeline.Scenes.ToArray();
+        var wanted = Enumerable.Range(0, scenes.Length).Where(i => scenes[i].Background.Generate is not null).ToList();
+        var fractions = new double[scenes.Length];
+        // Reports go to one job at a time: the scenes' callbacks take turns.
+        using var turn = new SemaphoreSlim(1, 1);
+        async Task Serially(Func<Task> report)
+        {
+            await turn.WaitAsync(CancellationToken.None);
+            try
+            {
+                await report();
+            }
+            finally
+            {
+                turn.Release();
+            }
+        }
+
+        await Parallel.ForEachAsync(wanted, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrent, CancellationToken = ct }, async (i, token) =>
+        {
+            var scene = scenes[i];
+            var generate = scene.Background.Generate!;
+            var model = generate.Model ?? options.Value.Models.FirstOrDefault()
+                ?? throw new JobFailedException("upstream_not_configured", "A generated background needs Upstream:Models.", retryable: false);
+            var request = new UpstreamRequest(model, generate.Prompt, generate.Seconds ?? Math.Max(1, (int)Math.Ceiling(scene.Seconds - 1e-9)),
+                timeline.Output.Width, timeline.Output.Height);
+            var local = Path.Combine(work, $"upstream-scene-{i:D3}.mp4");
+            var clock = Stopwatch.StartNew();
+            string id;
+            try
+            {
+                id = await upstream.RenderAsync(request, local,
+                    f => new ValueTask(Serially(async () =>
+                    {
+                        fractions[i] = f;
+                        await progress(wanted.Sum(w => fractions[w]) / wanted.Count);
+                    })),
+                    message => Serially(() => note($"upstream: scene {i + 1}: {message}")), token);
+            }
+            catch (ProviderUnavailableException ex)
+            {
+                throw new JobFailedException("upstream_unavailable", ex.Message, retryable: true, ex);
+            }
+            catch (AssetRejectedException ex)
+            {
+                throw new JobFailedException(ex.Code, $"The upstream video for scene {i + 1} was refused: {ex.Message}", retryable: false, ex);
+            }
+            // Stored with the job: the timeline checkpointed after this names it, so a retry never asks again.
+            var key = BlobKeys.Output(jobId, $"upstream-scene-{i:D3}.mp4");
+            await blobs.PutFileAsync(key, local, token);
+            await Serially(() => note($"upstream: scene {i + 1}: video {id} from {model} in {clock.ElapsedMilliseconds} ms"));
+            scenes[i] = scene with
+            {
+                Background = scene.Background with { Generate = null, Video = new VideoFill { Src = "blob:" + key, Fill = "freeze", Audio = generate.Audio } },
+                Source = new SceneSource(Provider, $"Generated by {model} (upstream video {id})"),
+            };
+        });
+        return timeline with { Scenes = scenes };
+    }
+}
