@@ -122,6 +122,8 @@ public sealed class KilledServerTests : IDisposable
             start.ArgumentList.Add(arg);
         }
         start.Environment["Reelforge__Auth__DevelopmentKey"] = Key;
+        // `make test` exports REELFORGE_API_KEY (the quick start's key), which the server prefers.
+        start.Environment["REELFORGE_API_KEY"] = Key;
         // A short lease and a busy rescuer: the dead server's job is taken up within seconds.
         start.Environment["Reelforge__Workers__LeaseSeconds"] = "3";
         start.Environment["Reelforge__Workers__RescueIntervalSeconds"] = "1";
