@@ -43,9 +43,9 @@ public sealed class FfmpegRunner(IOptions<RenderOptions> options, Engine.EngineM
                 {
                     await RunLoggedAsync(start, expectedSeconds, log, progress, ct);
                 }
-                catch (FfmpegException)
+                catch (FfmpegException ex)
                 {
-                    metrics?.FfmpegFailed();
+                    metrics?.FfmpegFailed(ex.Reason);
                     throw;
                 }
             }
@@ -107,11 +107,11 @@ public sealed class FfmpegRunner(IOptions<RenderOptions> options, Engine.EngineM
         ct.ThrowIfCancellationRequested();
         if (timeout.IsCancellationRequested)
         {
-            throw new FfmpegException($"FFmpeg timed out after {_options.TimeoutSeconds} s.\n{tail}");
+            throw new FfmpegException($"FFmpeg timed out after {_options.TimeoutSeconds} s.\n{tail}", Engine.FfmpegFailure.Timeout);
         }
         if (stall.IsCancellationRequested)
         {
-            throw new FfmpegException($"FFmpeg made no progress for {_options.StallSeconds} s and was stopped.\n{tail}");
+            throw new FfmpegException($"FFmpeg made no progress for {_options.StallSeconds} s and was stopped.\n{tail}", Engine.FfmpegFailure.Stall);
         }
         if (process.ExitCode != 0)
         {
@@ -130,7 +130,8 @@ public sealed class FfmpegRunner(IOptions<RenderOptions> options, Engine.EngineM
             await RunAsync(arguments(temp), expectedSeconds, logPath, progress, ct);
             if (!File.Exists(temp) || new FileInfo(temp).Length == 0)
             {
-                throw new FfmpegException($"FFmpeg reported success but wrote nothing to {Path.GetFileName(outputPath)}.");
+                metrics?.FfmpegFailed(Engine.FfmpegFailure.NoOutput);
+                throw new FfmpegException($"FFmpeg reported success but wrote nothing to {Path.GetFileName(outputPath)}.", Engine.FfmpegFailure.NoOutput);
             }
             File.Move(temp, outputPath, overwrite: true);
         }
