@@ -19,6 +19,8 @@ internal sealed record CreateRequest
     public string? Model { get; init; }
     public string? Style { get; init; }
     public string? Theme { get; init; }
+    public int? Seed { get; init; }
+    public string? WebhookUrl { get; init; }
 
     /// <summary>The body for a single create: exactly one of prompt, template or timeline.</summary>
     public async Task<JsonObject> BodyAsync(CancellationToken ct)
@@ -64,6 +66,8 @@ internal sealed record CreateRequest
         Set("model", Model);
         Set("style", Style);
         Set("theme", Theme);
+        Set("seed", Seed);
+        Set("webhook_url", WebhookUrl);
         return body;
     }
 

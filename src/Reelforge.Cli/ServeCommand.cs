@@ -39,10 +39,24 @@ internal static class ServeCommand
                   curl -s {{address}}/v1/videos -H 'Authorization: Bearer {{(string.IsNullOrEmpty(key) ? "<your key>" : key)}}' \
                     -H 'Content-Type: application/json' -d '{"prompt":"Hello from Reelforge. Rendered on a CPU.","seconds":4,"size":"1280x720"}'
                 OpenAI SDKs: baseURL = {{address}}/v1
+                Dashboard: {{DashboardUrl(address)}} (sign in with an API key)
                 """);
             await app.WaitForShutdownAsync(ct);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Where a browser on this machine finds the dashboard: the first address, a wildcard host read as localhost.</summary>
+    internal static string DashboardUrl(string urls)
+    {
+        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
+        var uri = new UriBuilder(first.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
+        if (uri.Host is "0.0.0.0" or "[::]" or "::")
+        {
+            uri.Host = "localhost";
+        }
+        uri.Path = "/app/";
+        return uri.Uri.ToString();
     }
 }

@@ -19,11 +19,13 @@ internal static class VideosCreate
         var model = new Option<string?>("--model") { Description = "Model name (default: the server's)." };
         var style = new Option<string?>("--style") { Description = "slides or story." };
         var theme = new Option<string?>("--theme") { Description = "bold, minimal, neon, paper or corporate." };
+        var seed = new Option<int?>("--seed") { Description = "The same seed gives the same video (theme, palette, choices)." };
+        var webhookUrl = new Option<string?>("--webhook-url") { Description = "POST the outcome (video.completed or video.failed) to this URL." };
         var wait = new Option<bool>("--wait", "-w") { Description = "Follow the video's progress until it ends; exit 3 if it failed." };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Download the video here once completed (implies --wait); with --batch, a folder." };
         var command = new Command("create", "Create a video; prints its id.")
         {
-            prompt, template, input, timeline, batch, seconds, size, model, style, theme, wait, output,
+            prompt, template, input, timeline, batch, seconds, size, model, style, theme, seed, webhookUrl, wait, output,
         };
         command.SetAction((parse, ct) => VideosCommand.RunAsync(parse, async api =>
         {
@@ -32,6 +34,7 @@ internal static class VideosCreate
                 Prompt = parse.GetValue(prompt), Template = parse.GetValue(template), Inputs = parse.GetValue(input) ?? [],
                 Timeline = parse.GetValue(timeline), Seconds = parse.GetValue(seconds), Size = parse.GetValue(size),
                 Model = parse.GetValue(model), Style = parse.GetValue(style), Theme = parse.GetValue(theme),
+                Seed = parse.GetValue(seed), WebhookUrl = parse.GetValue(webhookUrl),
             };
             if (parse.GetValue(batch) is { } file)
             {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Reelforge.Server.Hosting;
+using Reelforge.Server.Metrics;
 
 namespace Reelforge.Cli;
 
@@ -21,6 +22,9 @@ internal static class WorkerCommand
             });
             builder.Configuration.AddReelforgeSources(CommonOptions.HostArgs(parse.GetValue(data)));
             builder.Services.AddReelforgeEngine(builder.Configuration);
+            // No HTTP here, except with `Metrics:Urls`: then a Kestrel listener serving only
+            // `/metrics` (this process's renders, FFmpeg failures and webhooks; jobs by stage for all).
+            builder.Services.AddReelforgeMetrics();
             using var host = builder.Build();
             try
             {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Reelforge.Jobs;
 
@@ -58,13 +59,13 @@ public sealed partial class SqliteJobStore
         return ToLeaseStatus(cancel);
     }
 
-    public async Task<int> RescueExpiredAsync(int batch, CancellationToken ct)
+    public async Task<IReadOnlyList<RescuedJob>> RescueExpiredAsync(int batch, CancellationToken ct)
     {
         var now = Now();
         using var connection = db.Open();
         using var tx = connection.BeginTransaction();
         // Back to the queue, unless the owner asked to cancel or the attempts are spent.
-        var ids = (await connection.QueryAsync<string>("""
+        var rows = (await connection.QueryAsync<(string Id, string Stage, string Dialect, string Spec)>("""
             UPDATE jobs
             SET stage = CASE WHEN cancel_requested = 1 THEN 'cancelled'
                              WHEN attempt >= max_attempts THEN 'failed' ELSE 'queued' END,
@@ -75,14 +76,15 @@ public sealed partial class SqliteJobStore
                                      ELSE error_message END,
                 lease_token = NULL, lease_expires_at = NULL, retrying = 0, run_at = @now, updated_at = @now
             WHERE seq IN (SELECT seq FROM jobs WHERE lease_token IS NOT NULL AND lease_expires_at < @now LIMIT @batch)
-            RETURNING id
+            RETURNING id, stage, dialect, spec
             """, new { now, batch }, tx)).ToList();
-        foreach (var id in ids)
+        foreach (var row in rows)
         {
-            await AppendEventAsync(connection, tx, id, "rescued", now);
+            await AppendEventAsync(connection, tx, row.Id, "rescued", now);
         }
         tx.Commit();
-        return ids.Count;
+        return rows.Select(r => new RescuedJob(r.Id, JobStages.Parse(r.Stage), r.Dialect,
+            JsonSerializer.Deserialize(r.Spec, JobJson.Default.VideoSpec)!.Model)).ToList();
     }
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)

@@ -115,6 +115,52 @@ public sealed partial class MetricsTests(ServerFixture server)
         }
     }
 
+    [Fact]
+    public async Task AWorkerProcess_WithUrls_ServesItsOwnMetrics()
+    {
+        var port = FreePort();
+        var data = Directory.CreateTempSubdirectory("rf-worker-metrics-").FullName;
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var root = AppContext.BaseDirectory[..AppContext.BaseDirectory.IndexOf("/tests/", StringComparison.Ordinal)];
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in (string[])[Path.Combine(root, "src", "Reelforge.Cli", "bin", configuration, "net10.0", "reelforge.dll"), "worker", "--data", data])
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["Reelforge__Metrics__Urls"] = $"http://127.0.0.1:{port}";
+        using var worker = System.Diagnostics.Process.Start(start)!;
+        var errors = worker.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            using var scraper = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+            // The process is starting: retry refused connections until a deadline.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            string? text = null;
+            while (text is null)
+            {
+                Assert.False(worker.HasExited, $"the worker exited: {(worker.HasExited ? await errors : "")}");
+                try
+                {
+                    text = await scraper.GetStringAsync("metrics", TestContext.Current.CancellationToken);
+                }
+                catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(100, TestContext.Current.CancellationToken);
+                }
+            }
+            Assert.Contains("reelforge_jobs{stage=\"queued\"} 0", text, StringComparison.Ordinal);
+            Assert.Contains("process_cpu_seconds_total", text, StringComparison.Ordinal);
+            // Only metrics: nothing of the API is served there.
+            Assert.Equal(HttpStatusCode.NotFound, (await scraper.GetAsync("v1/videos", TestContext.Current.CancellationToken)).StatusCode);
+        }
+        finally
+        {
+            worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -30,7 +30,7 @@ public sealed class PipelineResumeTests : IDisposable
         Assert.IsType<WorkerDied>(died.InnerException);
 
         clock.Advance(TimeSpan.FromSeconds(31));
-        Assert.Equal(1, await store.RescueExpiredAsync(10, CancellationToken.None));
+        Assert.Single(await store.RescueExpiredAsync(10, CancellationToken.None));
         var second = (await store.ClaimAsync(1, TimeSpan.FromSeconds(30), 0, CancellationToken.None)).Single();
         Assert.Equal([SceneStatus.Succeeded, SceneStatus.Failed, SceneStatus.Pending], second.Scenes.Select(s => s.Status));
         var outputs = await handler.RunAsync(new JobRun(second, new JobLease(second.Id, second.LeaseToken!), store), CancellationToken.None);

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Reelforge.Accounts;
+using Reelforge.Jobs;
 
 namespace Reelforge.Server.Tests;
 
@@ -130,6 +133,29 @@ public sealed class VideosCliTests(ServerFixture server) : IDisposable
 
         Assert.Equal(3, run.Code);
         Assert.Contains($"reelforge: {failed["id"]} failed: asset_unavailable: ", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_WithSeedAndWebhookUrl_SendsBoth_AndTheReceiverHearsTheOutcome()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var accounts = server.Services.GetRequiredService<IAccountStore>();
+        var account = await accounts.EnsureAccountAsync("cli-seed-" + Guid.NewGuid().ToString("N")[..8], TestContext.Current.CancellationToken);
+        var key = ApiKeys.Generate();
+        await accounts.AddKeyAsync(account.Id, key, [Scopes.VideosRead, Scopes.VideosWrite], TestContext.Current.CancellationToken);
+        var hook = receiver.Url("/cli-hook").ToString();
+
+        var run = await RunAsync(key, "videos", "create", "--prompt", "Seeded from the command line.", "--seconds", "1", "--size", "160x90",
+            "--seed", "4242", "--webhook-url", hook, "--wait");
+
+        Assert.True(run.Code == 0, run.Err);
+        var id = run.Out.Trim();
+        var job = await server.Services.GetRequiredService<IJobStore>().GetAsync(id, account.Id, TestContext.Current.CancellationToken);
+        Assert.Equal((4242, hook), (job!.Spec.Seed, job.WebhookUrl));
+        var delivered = Assert.Single(await receiver.WaitForAsync("/cli-hook", 1));
+        Assert.Contains(id, delivered.Body, StringComparison.Ordinal);
+
+        Assert.Equal(2, (await RunAsync(key, "videos", "create", "--prompt", "x", "--seed", "not-a-number")).Code);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

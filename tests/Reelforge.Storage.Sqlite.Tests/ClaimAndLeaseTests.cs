@@ -65,7 +65,7 @@ public sealed class ClaimAndLeaseTests : StoreTest
         await Store.CheckpointAsync(LeaseOf(first), JobStage.Queued, new JobCheckpoint(JobStage.GeneratingScript, 3), Ct);
 
         Clock.Advance(Lease + TimeSpan.FromSeconds(1));
-        Assert.Equal(1, await Store.RescueExpiredAsync(100, Ct));
+        Assert.Single(await Store.RescueExpiredAsync(100, Ct));
         var second = await ClaimOneAsync();
 
         Assert.Equal(first.Id, second.Id);
@@ -86,7 +86,7 @@ public sealed class ClaimAndLeaseTests : StoreTest
         Assert.Equal(LeaseStatus.Held, await Store.RenewLeaseAsync(LeaseOf(job), Lease, Ct));
         Clock.Advance(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(0, await Store.RescueExpiredAsync(100, Ct));
+        Assert.Empty(await Store.RescueExpiredAsync(100, Ct));
         Assert.Equal(LeaseStatus.Held, await Store.CheckLeaseAsync(LeaseOf(job), Ct));
     }
 

@@ -1,6 +1,7 @@
 // The web dashboard in a real Chromium (Debian's, driven by playwright-core; no browser download).
 // Run by DashboardTests (xunit), which starts the server and passes REELFORGE_URL, REELFORGE_KEY
-// (a fresh account's key) and REELFORGE_SCREENSHOTS (where the screenshots go).
+// (a fresh account's key), REELFORGE_ADMIN_KEY (a key with the admin scope) and
+// REELFORGE_SCREENSHOTS (where the screenshots go).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -9,8 +10,9 @@ import { chromium } from 'playwright-core';
 
 const baseUrl = process.env.REELFORGE_URL;
 const key = process.env.REELFORGE_KEY;
+const adminKey = process.env.REELFORGE_ADMIN_KEY;
 const shots = process.env.REELFORGE_SCREENSHOTS ?? path.resolve('../../artifacts/web-screenshots');
-assert.ok(baseUrl && key, 'REELFORGE_URL and REELFORGE_KEY must be set');
+assert.ok(baseUrl && key && adminKey, 'REELFORGE_URL, REELFORGE_KEY and REELFORGE_ADMIN_KEY must be set');
 mkdirSync(shots, { recursive: true });
 
 let browser;
@@ -33,8 +35,8 @@ after(async () => { await browser?.close(); });
 
 const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 
-async function api(p, init = {}) {
-  const response = await fetch(new URL(p, baseUrl), { ...init, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...init.headers } });
+async function api(p, init = {}, as = key) {
+  const response = await fetch(new URL(p, baseUrl), { ...init, headers: { Authorization: `Bearer ${as}`, 'Content-Type': 'application/json', ...init.headers } });
   return { status: response.status, body: await response.json() };
 }
 
@@ -82,6 +84,9 @@ test('signs in with a key kept in sessionStorage only', async () => {
   assert.equal(stored.session, key);
   assert.equal(stored.local, 0);
   assert.equal(stored.cookie, '');
+  // Not an admin key: the admin page stays out of the menu.
+  await page.locator('header[data-admin=false]').waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Admin' }).count(), 0);
 });
 
 test('a video from a prompt moves through its stages in the list without a reload, and plays', async () => {
@@ -198,5 +203,100 @@ test('deletes a video from its page', async () => {
   await page.locator('#live[data-state=open]').waitFor();
   assert.equal(await page.locator(`tr[data-id="${promptVideo}"]`).count(), 0);
   assert.equal((await api(`/v1/videos/${promptVideo}`)).status, 404);
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('an admin key gets the admin page; the menu and tabs work from the keyboard with visible focus', async () => {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('API key').fill(adminKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('header[data-admin=true]').waitFor();
+
+  const focus = () => page.evaluate(() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    return { on: el.textContent.trim(), visible: el.matches(':focus-visible') && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 };
+  });
+  const selected = () => page.locator('[role=tab][aria-selected=true]').textContent();
+  // Tab from the last link before it reaches Admin, with a visible ring; Enter opens it.
+  await page.getByRole('link', { name: 'Usage' }).focus();
+  await page.keyboard.press('Tab');
+  const onLink = await focus();
+  await shot('13-admin-link-focused');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Accounts and keys' }).waitFor();
+  await page.locator('[role=tab][aria-selected=true]').waitFor();
+  // The arrow keys move between tabs; Space (and Enter) pick the focused one.
+  await page.getByRole('tab', { name: 'Accounts' }).focus();
+  await page.keyboard.press('ArrowRight');
+  const afterArrow = { ...(await focus()), selected: await selected() };
+  await page.getByRole('tab', { name: 'Accounts' }).focus();
+  await page.keyboard.press('Space');
+  const afterSpace = { on: (await focus()).on, selected: await selected() };
+  await page.getByRole('tab', { name: 'Keys' }).focus();
+  await page.keyboard.press('Enter');
+  const afterEnter = { on: (await focus()).on, selected: await selected() };
+  assert.deepEqual({ onLink, hash: new URL(page.url()).hash, afterArrow, afterSpace, afterEnter }, {
+    onLink: { on: 'Admin', visible: true },
+    hash: '#/admin',
+    afterArrow: { on: 'Keys', visible: true, selected: 'Keys' },
+    afterSpace: { on: 'Accounts', selected: 'Accounts' },
+    afterEnter: { on: 'Keys', selected: 'Keys' },
+  });
+});
+
+test('admin: adds an account, gives it credits, makes a key shown once, and revokes it', async () => {
+  await page.getByRole('tab', { name: 'Accounts' }).click();
+  const name = `Studio ${Date.now()}`;
+  await page.getByLabel('Account name').fill(name);
+  await page.getByRole('button', { name: 'Add account' }).click();
+  const row = page.locator(`tr[data-name="${name}"]`);
+  await row.waitFor();
+  assert.equal(await row.locator('td.credits').textContent(), 'Unlimited');
+  const accountId = await row.getAttribute('data-id');
+
+  await page.getByLabel(`Credits for ${name}`).fill('50');
+  await page.getByRole('button', { name: `Set credits of ${name}` }).click();
+  await page.locator(`tr[data-name="${name}"] td.credits`).filter({ hasText: /^50$/ }).waitFor();
+  await page.getByLabel(`Credits for ${name}`).fill('25');
+  await page.getByRole('button', { name: `Add credits to ${name}` }).click();
+  await page.locator(`tr[data-name="${name}"] td.credits`).filter({ hasText: /^75$/ }).waitFor();
+  const stored = (await api('/v1/admin/accounts', {}, adminKey)).body.data.find((a) => a.id === accountId);
+  assert.equal(stored.credits, 75);
+  await shot('14-admin-accounts');
+
+  await page.getByRole('tab', { name: 'Keys' }).click();
+  await page.getByLabel('Account', { exact: true }).selectOption(accountId);
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const secret = page.locator('.secret-box code.secret');
+  await secret.waitFor();
+  const made = await secret.textContent();
+  assert.match(made, /^rf_/);
+  // The new key works, for that account (it sees its credits).
+  const usage = await api('/v1/usage', {}, made);
+  assert.equal(usage.status, 200);
+  assert.equal(usage.body.credits_available, 75);
+  const live = page.locator('tr[data-status=live]').filter({ hasText: name });
+  await live.waitFor();
+  assert.equal(await live.locator('td[data-label=Scopes]').textContent(), 'videos:read, videos:write, templates:read');
+  await shot('15-admin-key-created');
+
+  await live.getByRole('button', { name: /^Revoke/ }).click();
+  await page.locator('tr[data-status=revoked]').filter({ hasText: name }).waitFor();
+  assert.equal((await api('/v1/usage', {}, made)).status, 401);
+  // Shown once: after a reload the list has the key's first characters only.
+  await page.reload();
+  await page.getByRole('tab', { name: 'Keys' }).click();
+  await page.locator('tr[data-status=revoked]').filter({ hasText: name }).waitFor();
+  assert.equal(await page.getByText(made).count(), 0);
+  await shot('16-admin-key-revoked');
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole('tab', { name: 'Accounts' }).click();
+  await page.locator(`tr[data-name="${name}"]`).waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the admin page is ${overflow}px wider than a phone`);
+  await page.locator(`tr[data-name="${name}"]`).screenshot({ path: path.join(shots, '17-admin-phone-account.png') });
+  await page.setViewportSize({ width: 1280, height: 860 });
   assert.deepEqual(consoleErrors, []);
 });

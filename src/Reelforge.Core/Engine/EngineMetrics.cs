@@ -36,7 +36,7 @@ public sealed class EngineMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RenderBuckets });
         _sceneRender = meter.CreateHistogram("reelforge.scenes.render_duration", "s", "Time to render one scene clip.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RenderBuckets });
-        _ffmpegFailures = meter.CreateCounter<long>("reelforge.ffmpeg.failures", description: "FFmpeg runs that failed: non-zero exit, timeout, stall.");
+        _ffmpegFailures = meter.CreateCounter<long>("reelforge.ffmpeg.failures", description: "FFmpeg runs that failed, by reason: exit_code, timeout, stall, no_output.");
         _webhooks = meter.CreateCounter<long>("reelforge.webhooks.deliveries", description: "Webhook delivery attempts by outcome: delivered, retrying, failed.");
         _webhookLatency = meter.CreateHistogram("reelforge.webhooks.delivery_duration", "s", "Time for a receiver to answer a webhook attempt.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = WebhookBuckets });
@@ -56,7 +56,8 @@ public sealed class EngineMetrics
 
     public void SceneRendered(TimeSpan took) => _sceneRender.Record(took.TotalSeconds);
 
-    public void FfmpegFailed() => _ffmpegFailures.Add(1);
+    /// <param name="reason">One of <see cref="FfmpegFailure"/>'s values: a short, fixed set, so the label stays low-cardinality.</param>
+    public void FfmpegFailed(string reason) => _ffmpegFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     /// <param name="outcome">`delivered`, `retrying` (will be tried again) or `failed` (given up).</param>
     public void WebhookAttempted(string outcome, TimeSpan took)
@@ -66,4 +67,17 @@ public sealed class EngineMetrics
     }
 
     private static TagList Tags(string dialect, string model) => new() { { "dialect", dialect }, { "model", model } };
+}
+
+/// <summary>Why an FFmpeg run failed: the `reason` label of `reelforge_ffmpeg_failures_total`.</summary>
+public static class FfmpegFailure
+{
+    /// <summary>It exited with a non-zero code.</summary>
+    public const string ExitCode = "exit_code";
+    /// <summary>It ran past the render timeout and was killed.</summary>
+    public const string Timeout = "timeout";
+    /// <summary>It stopped reporting progress and was killed.</summary>
+    public const string Stall = "stall";
+    /// <summary>It exited 0 but wrote nothing (a missing or empty output file).</summary>
+    public const string NoOutput = "no_output";
 }

@@ -5,9 +5,13 @@ using Reelforge.Jobs;
 
 namespace Reelforge.Engine;
 
-/// <summary>Returns jobs whose worker died (lease expired) to the queue, in batches.</summary>
-public sealed class JobRescuer(IJobStore store, JobSignal signal, IOptions<WorkersOptions> options, TimeProvider time, ILogger<JobRescuer> log)
-    : BackgroundService
+/// <summary>
+/// Returns jobs whose worker died (lease expired) to the queue, in batches. The jobs it ends itself
+/// (attempts spent: `worker_lost`; a cancel its dead worker never saw) are counted here, since no
+/// worker is left to count them.
+/// </summary>
+public sealed class JobRescuer(IJobStore store, JobSignal signal, IOptions<WorkersOptions> options, TimeProvider time, ILogger<JobRescuer> log,
+    EngineMetrics? metrics = null) : BackgroundService
 {
     private const int Batch = 100;
 
@@ -31,21 +35,34 @@ public sealed class JobRescuer(IJobStore store, JobSignal signal, IOptions<Worke
     {
         try
         {
-            int rescued;
+            IReadOnlyList<RescuedJob> rescued;
             do
             {
                 rescued = await store.RescueExpiredAsync(Batch, ct);
-                if (rescued > 0)
+                if (rescued.Count > 0)
                 {
-                    Log.JobsRescued(log, rescued);
+                    Log.JobsRescued(log, rescued.Count);
+                    Count(rescued);
                     signal.Set();
                 }
             }
-            while (rescued == Batch);
+            while (rescued.Count == Batch);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.RescueFailed(log, ex);
+        }
+    }
+
+    private void Count(IReadOnlyList<RescuedJob> rescued)
+    {
+        foreach (var job in rescued)
+        {
+            switch (job.Stage)
+            {
+                case JobStage.Failed: metrics?.JobFailed(job.Dialect, job.Model); break;
+                case JobStage.Cancelled: metrics?.JobCancelled(job.Dialect, job.Model); break;
+            }
         }
     }
 }

@@ -79,10 +79,10 @@ public sealed class CachedJobReads(IJobStore inner, TimeProvider time, TimeSpan 
 
     public Task<bool> MarkExpiredAsync(string id, CancellationToken ct) => AfterAsync(id, inner.MarkExpiredAsync(id, ct));
 
-    public async Task<int> RescueExpiredAsync(int batch, CancellationToken ct)
+    public async Task<IReadOnlyList<RescuedJob>> RescueExpiredAsync(int batch, CancellationToken ct)
     {
         var rescued = await inner.RescueExpiredAsync(batch, ct);
-        if (rescued > 0)
+        if (rescued.Count > 0)
         {
             Interlocked.Increment(ref _generation);
             _jobs.Clear();

@@ -64,8 +64,11 @@ public interface IJobStore
     /// <summary>Marks a completed job's outputs as deleted by retention (with an `expired` event). False if it was not due.</summary>
     Task<bool> MarkExpiredAsync(string id, CancellationToken ct);
 
-    /// <summary>Returns jobs whose lease expired to the queue (or fails them when out of attempts).</summary>
-    Task<int> RescueExpiredAsync(int batch, CancellationToken ct);
+    /// <summary>
+    /// Returns jobs whose lease expired to the queue, fails them when out of attempts (`worker_lost`),
+    /// or cancels them when their owner asked; each rescued job with the stage it was left in.
+    /// </summary>
+    Task<IReadOnlyList<RescuedJob>> RescueExpiredAsync(int batch, CancellationToken ct);
 
     /// <summary>When the next queued job becomes due, if any is waiting.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken ct);
@@ -99,3 +102,6 @@ public sealed record JobCheckpoint(JobStage Stage, int Progress)
 
 /// <summary>One UTC day of an account's usage; <see cref="Credits"/> in thousandths, as stored.</summary>
 public sealed record UsageRow(string Day, long Completed, long Failed, long Cancelled, double SecondsRendered, long Credits);
+
+/// <summary>A job the rescuer took back from a dead worker, and where it left it: queued, failed or cancelled.</summary>
+public sealed record RescuedJob(string Id, JobStage Stage, string Dialect, string Model);

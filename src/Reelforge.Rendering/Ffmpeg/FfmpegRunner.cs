@@ -34,9 +34,9 @@ public sealed class FfmpegRunner(IOptions<RenderOptions> options, Engine.EngineM
                 {
                     await RunLoggedAsync(args, expectedSeconds, log, progress, ct);
                 }
-                catch (FfmpegException)
+                catch (FfmpegException ex)
                 {
-                    metrics?.FfmpegFailed();
+                    metrics?.FfmpegFailed(ex.Reason);
                     throw;
                 }
             }
@@ -102,9 +102,9 @@ public sealed class FfmpegRunner(IOptions<RenderOptions> options, Engine.EngineM
         switch (result)
         {
             case { End: ChildEnd.TimedOut }:
-                throw new FfmpegException($"FFmpeg timed out after {_options.TimeoutSeconds} s.\n{result.ErrorTail}");
+                throw new FfmpegException($"FFmpeg timed out after {_options.TimeoutSeconds} s.\n{result.ErrorTail}", Engine.FfmpegFailure.Timeout);
             case { End: ChildEnd.Stopped }:
-                throw new FfmpegException($"FFmpeg made no progress for {_options.StallSeconds} s and was stopped.\n{result.ErrorTail}");
+                throw new FfmpegException($"FFmpeg made no progress for {_options.StallSeconds} s and was stopped.\n{result.ErrorTail}", Engine.FfmpegFailure.Stall);
             case { ExitCode: not 0 }:
                 throw new FfmpegException($"FFmpeg exited with code {result.ExitCode}.\n{result.ErrorTail}");
         }
@@ -121,7 +121,8 @@ public sealed class FfmpegRunner(IOptions<RenderOptions> options, Engine.EngineM
             await RunAsync(arguments(temp), expectedSeconds, logPath, progress, ct);
             if (!File.Exists(temp) || new FileInfo(temp).Length == 0)
             {
-                throw new FfmpegException($"FFmpeg reported success but wrote nothing to {Path.GetFileName(outputPath)}.");
+                metrics?.FfmpegFailed(Engine.FfmpegFailure.NoOutput);
+                throw new FfmpegException($"FFmpeg reported success but wrote nothing to {Path.GetFileName(outputPath)}.", Engine.FfmpegFailure.NoOutput);
             }
             File.Move(temp, outputPath, overwrite: true);
         }

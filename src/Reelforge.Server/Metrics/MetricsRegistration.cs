@@ -85,7 +85,10 @@ public static class MetricsRegistration
             }
         });
 
-    /// <summary>`Metrics:Urls`: `/metrics` on a listener of its own (prometheus-net's Kestrel metric server).</summary>
+    /// <summary>
+    /// `Metrics:Urls`: `/metrics` on a listener of its own (prometheus-net's Kestrel metric server,
+    /// which answers nothing else). Needs no web host, so `reelforge worker` serves its metrics this way.
+    /// </summary>
     private sealed class SeparateMetricsPort(IOptions<MetricsOptions> options, IServiceProvider services) : IHostedService
     {
         private KestrelMetricServer? _server;

@@ -23,7 +23,7 @@ public sealed class LeaseKeeperTests : ClockedStore
         Clock.Advance(TimeSpan.FromSeconds(20));
         Assert.True(Clock.GetUtcNow() > job.LeaseExpiresAt, "the first lease should have run out by now");
 
-        Assert.Equal(0, await Store.RescueExpiredAsync(100, Ct));
+        Assert.Empty(await Store.RescueExpiredAsync(100, Ct));
         Assert.Equal(job.LeaseToken, (await GetAsync(job.Id))!.LeaseToken);
         Assert.Equal(LeaseStatus.Held, keeper.Outcome);
         Assert.False(_job.IsCancellationRequested);

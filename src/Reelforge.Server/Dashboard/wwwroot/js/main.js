@@ -6,6 +6,7 @@ import * as video from './pages/video.js';
 import * as create from './pages/create.js';
 import * as webhooks from './pages/webhooks.js';
 import * as usage from './pages/usage.js';
+import * as admin from './pages/admin.js';
 
 const main = document.getElementById('main');
 const header = document.querySelector('header.top');
@@ -17,6 +18,7 @@ const routes = [
   [/^#\/create$/, create.render],
   [/^#\/webhooks$/, webhooks.render],
   [/^#\/usage$/, usage.render],
+  [/^#\/admin$/, admin.render],
 ];
 
 function show() {
@@ -40,6 +42,24 @@ function show() {
   leave = route[1](main, ...params) ?? (() => {});
 }
 
+// The admin link is shown only to a key with the `admin` scope. No route says which scopes a key
+// has, so the dashboard asks an admin route once per sign-in (or page load): 200 or 403. The
+// server still checks every admin call; this only decides what to show. `data-admin` on the header
+// says the answer is in ("true"/"false").
+async function checkAdmin() {
+  header.removeAttribute('data-admin');
+  let allowed = false;
+  try {
+    await api('/v1/admin/accounts');
+    allowed = true;
+  } catch {
+    allowed = false;
+  }
+  if (!session.key) return;
+  header.querySelector('a[href="#/admin"]').hidden = !allowed;
+  header.dataset.admin = String(allowed);
+}
+
 function signIn(message) {
   setTitle('Sign in');
   const error = h('div', { 'aria-live': 'assertive' }, message ? alertBox(message) : null);
@@ -61,6 +81,7 @@ function signIn(message) {
       session.signIn(key);
       if (!location.hash || location.hash === '#/sign-in') location.hash = '#/videos';
       show();
+      checkAdmin();
     } catch (e) {
       error.replaceChildren(alertBox(e.status === 401 ? 'That key was not accepted.' : e.message));
       input.focus();
@@ -76,13 +97,17 @@ whenUnauthorized(() => {
   leave = () => {};
   main.replaceChildren();
   header.hidden = true;
+  header.querySelector('a[href="#/admin"]').hidden = true;
   signIn('Your key is no longer accepted; sign in again.');
 });
 
 document.getElementById('sign-out').addEventListener('click', () => {
   session.signOut();
+  header.querySelector('a[href="#/admin"]').hidden = true;
+  header.removeAttribute('data-admin');
   show();
 });
 
 window.addEventListener('hashchange', () => { show(); main.focus({ preventScroll: true }); });
 show();
+if (session.key) checkAdmin();

@@ -55,3 +55,8 @@ export function alertBox(message) {
 export function setTitle(text) {
   document.title = text ? `${text} · Reelforge` : 'Reelforge';
 }
+
+/** A copy of an API list sorted by `created_at`, newest first (ties keep their order). */
+export function newestFirst(items) {
+  return [...items].sort((a, b) => (b.created_at ?? 0) - (a.created_at ?? 0));
+}
