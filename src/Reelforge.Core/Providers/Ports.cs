@@ -66,3 +66,17 @@ public static class ProviderErrors
 
     public static bool IsAuth(Exception ex) => ex is JobFailedException { Code: AuthFailed };
 }
+
+/// <summary>A template's text input to be written from a prompt: its key, label and longest length.</summary>
+public sealed record InputSlot(string Key, string Label, int MaxLength, bool Required, string? Description);
+
+/// <summary>
+/// Writes a template's text inputs from a prompt (Blotato's "AI fills inputs"). Null when the
+/// provider's answer could not be used (the outcome says why); the built-in heuristics then fill them.
+/// </summary>
+public interface ITemplateInputWriter
+{
+    string Name { get; }
+
+    Task<(IReadOnlyDictionary<string, string>? Values, string Outcome)> WriteInputsAsync(string prompt, string template, IReadOnlyList<InputSlot> slots, CancellationToken ct);
+}

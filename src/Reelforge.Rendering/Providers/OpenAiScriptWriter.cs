@@ -13,7 +13,7 @@ namespace Reelforge.Rendering.Providers;
 /// enforces the schema. A malformed answer gets one repair request; a second one gives up (the
 /// built-in planner is used instead).
 /// </summary>
-public sealed class OpenAiScriptWriter : IScriptWriter, IDisposable
+public sealed partial class OpenAiScriptWriter : IScriptWriter, ITemplateInputWriter, IDisposable
 {
     private readonly ProviderHttp _http;
     private readonly ScriptOptions _options;
@@ -54,7 +54,7 @@ public sealed class OpenAiScriptWriter : IScriptWriter, IDisposable
             : new ScriptResult(null, $"malformed answer twice: {problem}; then {second}");
     }
 
-    private async Task<string?> AskAsync(JsonArray messages, CancellationToken ct)
+    private async Task<string?> AskAsync(JsonArray messages, CancellationToken ct, string schemaName = "scene_plan", JsonObject? schema = null)
     {
         var body = new JsonObject
         {
@@ -64,7 +64,7 @@ public sealed class OpenAiScriptWriter : IScriptWriter, IDisposable
             ["response_format"] = new JsonObject
             {
                 ["type"] = "json_schema",
-                ["json_schema"] = new JsonObject { ["name"] = "scene_plan", ["strict"] = true, ["schema"] = ScriptJson.Schema() },
+                ["json_schema"] = new JsonObject { ["name"] = schemaName, ["strict"] = true, ["schema"] = schema ?? ScriptJson.Schema() },
             },
         };
         var answer = await _http.JsonAsync(() => ProviderHttp.Bearer(

@@ -25,7 +25,9 @@ public static class ProviderRegistration
 
         if (configuration["Script:Provider"] == "openai")
         {
-            services.AddSingleton<IScriptWriter, OpenAiScriptWriter>();
+            services.AddSingleton<OpenAiScriptWriter>();
+            services.AddSingleton<IScriptWriter>(sp => sp.GetRequiredService<OpenAiScriptWriter>());
+            services.AddSingleton<ITemplateInputWriter>(sp => sp.GetRequiredService<OpenAiScriptWriter>());
         }
         if (configuration["Speech:Provider"] == "openai")
         {
@@ -41,6 +43,7 @@ public static class ProviderRegistration
         services.AddSingleton<IMediaSource, OpenAiImagesSource>();
         services.AddSingleton<IUpstreamVideos, UpstreamVideoClient>();
         services.AddSingleton<UpstreamScenes>();
+        services.AddSingleton<TemplateFiller>();
         return services;
     }
 }

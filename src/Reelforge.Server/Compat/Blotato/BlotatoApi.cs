@@ -10,6 +10,7 @@ using Reelforge.Accounts;
 using Reelforge.Blobs;
 using Reelforge.Engine;
 using Reelforge.Jobs;
+using Reelforge.Providers;
 using Reelforge.Server.Api;
 using Reelforge.Server.Auth;
 using Reelforge.Server.Errors;
@@ -95,7 +96,7 @@ public static class BlotatoApi
     }
 
     public static async Task<IResult> CreateAsync(HttpContext http, JobEngine engine, IBlobStore blobs, TemplateLibrary library,
-        IOptions<VideosOptions> options, CancellationToken ct)
+        IOptions<VideosOptions> options, TemplateFiller filler, CancellationToken ct)
     {
         var form = await RequestForm.ReadAsync(http.Request, ct);
         var templateId = form.String("templateId") ?? throw new ApiErrorException(ApiError.Missing("templateId"));
@@ -110,11 +111,16 @@ public static class BlotatoApi
             throw new ApiErrorException(ApiError.Invalid("inputs", "inputs must be an object."));
         }
         var inputs = (form.Fields["inputs"] as JsonObject)?.DeepClone().AsObject() ?? [];
-        // No language model here: `prompt` fills the first required text input the caller left empty.
-        if (form.String("prompt") is { Length: > 0 } prompt
-            && template.Variables.FirstOrDefault(v => v is { Type: "text", Required: true } && inputs[v.Key] is null) is { } slot)
+        // "AI fills inputs": whatever the caller left out is written from `prompt` (text) or found for it (pictures).
+        if (form.String("prompt") is { Length: > 0 } prompt)
         {
-            inputs[slot.Key] = prompt;
+            var (width, height) = options.Value.DefaultSize.Split('x') is [var w, var h] ? (int.Parse(w, CultureInfo.InvariantCulture), int.Parse(h, CultureInfo.InvariantCulture)) : (720, 1280);
+            var (filledInputs, gap, _) = await filler.FillAsync(template, inputs, prompt, width, height, ct);
+            if (gap is not null)
+            {
+                throw new ApiErrorException(ApiError.Invalid("inputs." + gap.Key, gap.Message));
+            }
+            inputs = filledInputs;
         }
         await using var uploads = new PendingUploads(blobs, JobIds.NewVideoId());
         var spec = await TemplateRequests.SpecAsync(template, inputs, "inputs", uploads.JobId, options.Value.DefaultModel, blobs, options.Value, ct);
