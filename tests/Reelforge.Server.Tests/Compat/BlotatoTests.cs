@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 
 namespace Reelforge.Server.Tests.Compat;
@@ -146,5 +147,47 @@ public sealed class BlotatoTests(ServerFixture server)
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Equal(401, (await refused.JsonAsync())["statusCode"]!.GetValue<int>());
         Assert.Equal(HttpStatusCode.Unauthorized, (await Blotato("rf_wrong").GetAsync("videos/templates", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AQuoteCardWithOnlyAPrompt_HasItsQuoteFilledFromThePromptsFirstSentence_WithNoScriptProvider()
+    {
+        var template = server.Services.GetRequiredService<Reelforge.Templates.TemplateLibrary>().Find("quote-card")!;
+        var (inputs, gap, _) = await server.Services.GetRequiredService<Reelforge.Providers.TemplateFiller>()
+            .FillAsync(template, [], "Ships come home by the light. Keepers stayed up all night.", 720, 1280, Ct);
+        Assert.Null(gap);
+        Assert.Equal("Ships come home by the light.", inputs["quote"]!.GetValue<string>());
+        Assert.Null(inputs["author"]); // a name is never guessed from a prompt: the template's default stays
+
+        using var blotato = Blotato();
+        var created = await blotato.PostJsonAsync("videos/from-templates", new
+        {
+            templateId = "quote-card", inputs = new { seconds = 2 }, prompt = "Ships come home by the light. Keepers stayed up all night.",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var (_, done) = await FollowAsync(blotato, (await created.JsonAsync())["item"]!["id"]!.GetValue<string>());
+        Assert.Equal("done", done["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AnImageTemplateWithOnlyAPrompt_AndNoMediaSources_Is400_NamingTheInputAndMediaSources()
+    {
+        using var blotato = Blotato();
+        var response = await blotato.PostJsonAsync("videos/from-templates", new { templateId = "image-slideshow", inputs = new { }, prompt = "A lighthouse at night." });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.JsonAsync();
+        Assert.Equal(["message", "statusCode"], Keys(body));
+        Assert.Equal(400, body["statusCode"]!.GetValue<int>());
+        var message = body["message"]!.GetValue<string>();
+        Assert.Contains("input 'images' needs a picture", message, StringComparison.Ordinal);
+        Assert.Contains("Media:Sources", message, StringComparison.Ordinal);
+
+        // A required name cannot come from a prompt either: the 400 says what would fill it.
+        var tweet = await blotato.PostJsonAsync("videos/from-templates", new { templateId = "tweet-card", inputs = new { }, prompt = "Hello there." });
+        Assert.Equal(HttpStatusCode.BadRequest, tweet.StatusCode);
+        var said = (await tweet.JsonAsync())["message"]!.GetValue<string>();
+        Assert.Contains("input 'name'", said, StringComparison.Ordinal);
+        Assert.Contains("Script:Provider", said, StringComparison.Ordinal);
     }
 }

@@ -18,6 +18,7 @@ public sealed class ProviderServer : IAsyncLifetime
     private WebApplication? _app;
 
     public FakeProviders Fake { get; private set; } = null!;
+    public IServiceProvider Services => _app!.Services;
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "rf-providers-" + Guid.NewGuid().ToString("N"));
     public string Library => Path.Combine(DataDirectory, "library");
 
