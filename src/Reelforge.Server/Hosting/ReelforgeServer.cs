@@ -86,6 +86,8 @@ public static class ReelforgeServer
             app.UseRateLimiter();
         }
         app.UseAuthorization();
+        var gate = new LargeBodyGate(app.Configuration.GetValue<int?>($"{VideosOptions.Section}:MaxLargeBodiesInFlight") ?? new VideosOptions().MaxLargeBodiesInFlight);
+        app.Use(gate.InvokeAsync);
         app.MapHealthApi();
         app.MapReelforgeMetrics();
         app.MapApiDocs();

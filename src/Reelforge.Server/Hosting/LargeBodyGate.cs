@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http;
+using Reelforge.Server.Errors;
+
+namespace Reelforge.Server.Hosting;
+
+/// <summary>
+/// Admits at most <c>Videos:MaxLargeBodiesInFlight</c> requests with a body over 1 MiB (or of
+/// unknown length: chunked) at once. The rest wait up to <see cref="Wait"/> for a slot, then get a
+/// 503 with Retry-After in the dialect's shape. Small bodies (every status read, most creates) are
+/// never held. A large JSON body is held up to three times while it is read (UTF-8, UTF-16 string,
+/// decoded image), so this is what bounds memory: eight 25 MB data URLs at once took 2 GB.
+/// Runs after authentication, so a caller without a key never takes a slot.
+/// </summary>
+internal sealed class LargeBodyGate(int slots)
+{
+    public const long LargeBytes = 1024 * 1024;
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private readonly SemaphoreSlim _slots = new(slots, slots);
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        var large = request.ContentLength is > LargeBytes || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        if (!large)
+        {
+            await next(context);
+            return;
+        }
+        if (!await _slots.WaitAsync(Wait, context.RequestAborted))
+        {
+            context.Response.Headers.RetryAfter = "5";
+            throw new ApiErrorException(new ApiError(503, "server_busy",
+                "The server is reading other large request bodies; retry in a few seconds."));
+        }
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+}
