@@ -66,6 +66,18 @@ public sealed class ErrorTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Create_WithADataUrlOverItsOwnLimit_Answers413NamingTheField()
+    {
+        // 60 kB decoded: under the 200 kB upload limit, over the 50 kB data URL limit.
+        using var client = server.Client();
+        var body = $$$"""{"prompt":"Too big.","input_reference":{"image_url":"data:image/png;base64,{{{Convert.ToBase64String(new byte[60_000])}}}"}}""";
+
+        var response = await client.PostAsync("v1/videos", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        await AssertErrorAsync(response, 413, "invalid_request_error", "input_reference", "payload_too_large");
+    }
+
+    [Fact]
     public async Task Create_WithAnUploadThatIsNotAnImage_Answers400()
     {
         using var client = server.Client();

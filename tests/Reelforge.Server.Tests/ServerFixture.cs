@@ -34,6 +34,7 @@ public sealed class ServerFixture : IAsyncLifetime
             ["Auth:DevelopmentKey"] = DevKey,
             ["Workers:Concurrency"] = "2",
             ["Videos:MaxUploadBytes"] = "200000",
+            ["Videos:MaxDataUrlBytes"] = "50000",
         });
         BaseAddress = AddressOf(_app);
     }

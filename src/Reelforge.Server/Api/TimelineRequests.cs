@@ -101,7 +101,7 @@ public static class TimelineRequests
             {
                 throw Invalid([new TimelineProblem(path, $"{(role == "audio" ? "audio" : "a video")} must be an http(s) URL, not a data URL")]);
             }
-            var bytes = DataUrls.Decode(src, path, options.MaxUploadBytes);
+            var bytes = DataUrls.Decode(src, path, options.MaxDataUrlBytes);
             var extension = ImageCheck.ExtensionOf(bytes) ?? throw Invalid([new TimelineProblem(path, "is not a JPEG, PNG or WebP image")]);
             var key = BlobKeys.Output(jobId, $"asset-{stored++}{extension}");
             await blobs.PutBytesAsync(key, bytes, ct);

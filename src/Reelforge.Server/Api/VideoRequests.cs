@@ -85,7 +85,7 @@ public static class VideoRequests
         if (form.String("input_image") is { Length: > 0 } base64)
         {
             // Poe's JSON form: a bare base64 string (or a data URL).
-            return (await StoreImageAsync(DataUrls.Decode(base64, "input_image", options.MaxUploadBytes, bareBase64: true), jobId, blobs, "input_image", ct), null);
+            return (await StoreImageAsync(DataUrls.Decode(base64, "input_image", options.MaxDataUrlBytes, bareBase64: true), jobId, blobs, "input_image", ct), null);
         }
         if (form.Fields["input_reference"] is not JsonObject reference)
         {
@@ -101,7 +101,7 @@ public static class VideoRequests
             ?? throw new ApiErrorException(ApiError.Invalid("input_reference", "'input_reference' needs exactly one of 'image_url' or an uploaded file."));
         if (url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
         {
-            return (await StoreImageAsync(DataUrls.Decode(url, "input_reference", options.MaxUploadBytes), jobId, blobs, "input_reference", ct), null);
+            return (await StoreImageAsync(DataUrls.Decode(url, "input_reference", options.MaxDataUrlBytes), jobId, blobs, "input_reference", ct), null);
         }
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
         {

@@ -17,6 +17,14 @@ public sealed record VideosOptions
     [Range(2, 8192)] public int MaxDimension { get; init; } = 1920;
     [Range(1, 1_000_000)] public int MaxPromptLength { get; init; } = 4000;
     [Range(1, long.MaxValue)] public long MaxUploadBytes { get; init; } = 20 * 1024 * 1024;
+    /// <summary>
+    /// Decoded size of one base64 data URL in a JSON body. Lower than uploads: a data URL is held
+    /// three times over while it is read (UTF-8 body, UTF-16 string, decoded bytes), an upload once.
+    /// Eight 18.5 MB data URLs at once took the server past 2 GB resident (bench/memory).
+    /// </summary>
+    [Range(1, long.MaxValue)] public long MaxDataUrlBytes { get; init; } = 8 * 1024 * 1024;
+    /// <summary>Requests with a body over 1 MiB read at once; others wait up to 10 s, then 503 (LargeBodyGate).</summary>
+    [Range(1, 1000)] public int MaxLargeBodiesInFlight { get; init; } = 2;
     /// <summary>Sent as `openai-poll-after-ms` on reads of unfinished videos (the Python SDK obeys it).</summary>
     [Range(100, 600_000)] public int PollAfterMilliseconds { get; init; } = 2000;
 

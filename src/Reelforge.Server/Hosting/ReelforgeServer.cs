@@ -86,6 +86,11 @@ public static class ReelforgeServer
             app.UseRateLimiter();
         }
         app.UseAuthorization();
+        var maxDataUrl = app.Configuration.GetValue<long?>($"{VideosOptions.Section}:MaxDataUrlBytes") ?? new VideosOptions().MaxDataUrlBytes;
+        var gate = new LargeBodyGate(
+            app.Configuration.GetValue<int?>($"{VideosOptions.Section}:MaxLargeBodiesInFlight") ?? new VideosOptions().MaxLargeBodiesInFlight,
+            maxDataUrl / 3 * 4 + 1024 * 1024);
+        app.Use(gate.InvokeAsync);
         app.MapHealthApi();
         app.MapReelforgeMetrics();
         app.MapApiDocs();
