@@ -52,7 +52,18 @@ internal sealed class LargeBodyGate(int slots, long maxJsonBytes)
         }
         finally
         {
-            _slots.Release();
+            if (_slots.Release() == slots - 1)
+            {
+                // The last large body is done: give its memory back to the system now, rather than
+                // keep the heap at its high-water mark while the server idles. Off the request path.
+                _ = Task.Run(ReturnMemory);
+            }
         }
+    }
+
+    private static void ReturnMemory()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 }
