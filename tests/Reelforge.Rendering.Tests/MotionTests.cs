@@ -257,6 +257,24 @@ public sealed class MotionTests : RenderTestBase
         AssertClose(new SKColor(0x80, 0x80, 0x80), middle);
     }
 
+    [Fact]
+    public async Task MovingGradient_RendersTheSame_EveryTime()
+    {
+        var timeline = TimelineResolver.Resolve(new Timeline
+        {
+            Output = Small,
+            Scenes = [new Scene { Duration = 1, Background = new Background { Gradient = new Gradient { From = "#FF0000", To = "#0000FF", Animate = true } } }],
+        });
+        var again = Directory.CreateDirectory(Path.Combine(Work, "again")).FullName;
+        var first = (await RenderClipsAsync(timeline))[0];
+        var second = (await RenderClipsAsync(timeline, again))[0];
+
+        // A reproducible render: FFmpeg's `gradients` starts somewhere random unless it is given a seed.
+        using var a = SKBitmap.Decode(await FrameAtAsync(first, 0.8));
+        using var b = SKBitmap.Decode(await FrameAtAsync(second, 0.8));
+        Assert.Equal(a.Bytes, b.Bytes);
+    }
+
     [Theory]
     [InlineData("circle-open", 0.7)]
     [InlineData("zoom-in", 0.9)] // zooms for the first half, then blends

@@ -44,10 +44,9 @@ internal static class CaptionTracks
     internal static List<(double Time, CaptionLook Look)> Keys(Captions style, IReadOnlyList<CaptionWord> words, IReadOnlyList<CaptionGroup> groups, int fps)
     {
         var keys = new List<(double Time, CaptionLook Look)>();
-        double Frame(double t) => Math.Round(t * fps) / fps;
         void Add(double t, CaptionLook look)
         {
-            t = Frame(t);
+            t = Motion.LayerTrack.Frame(t, fps);
             if (keys.Count > 0 && keys[^1].Time >= t - 1e-9)
             {
                 // Two changes in one frame: the later one is what the frame shows.

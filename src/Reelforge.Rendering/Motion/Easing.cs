@@ -1,4 +1,4 @@
-using System.Globalization;
+using static Reelforge.Rendering.Compose.FilterGraph;
 
 namespace Reelforge.Rendering.Motion;
 
@@ -46,5 +46,4 @@ internal static class Easing
             : N1 * (p -= 2.625 / D1) * p + 0.984375;
     }
 
-    private static string N(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using static Reelforge.Rendering.Compose.FilterGraph;
 using Reelforge.Timelines;
 
 namespace Reelforge.Rendering.Motion;
@@ -163,7 +163,8 @@ internal sealed record LayerTrack(IReadOnlyList<(double Time, Look Look)> Keys, 
         _ => easing,
     };
 
-    private static double Frame(double seconds, int fps) => Math.Round(seconds * fps) / fps;
+    /// <summary>A time rounded to the nearest whole frame: every key a track paints is shown from a frame.</summary>
+    internal static double Frame(double seconds, int fps) => Math.Round(seconds * fps) / fps;
 
     /// <summary>Drops keys that repeat the look before them, and keeps times in order.</summary>
     private static List<(double, Look)> Dedupe(List<(double Time, Look Look)> keys, int fps)
@@ -183,5 +184,4 @@ internal sealed record LayerTrack(IReadOnlyList<(double Time, Look Look)> Keys, 
         return result;
     }
 
-    private static string N(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 }
