@@ -15,14 +15,11 @@ public sealed record CreditsOptions
     [Range(0, 1_000_000)] public decimal PricePerSecond { get; init; } = 1;
 
     /// <summary>
-    /// Prices per second by model name, over <see cref="PricePerSecond"/>. The defaults are Pictory's
-    /// documented prices for its models, so a Pictory client sees the `aiCreditsUsed` it expects.
-    /// Configuration adds to them and can change them.
+    /// Prices per second by model name, over <see cref="PricePerSecond"/>. A dialect may add its
+    /// service's documented prices as defaults beneath this (Pictory's models do); configuration
+    /// adds to them and can change them.
     /// </summary>
-    public Dictionary<string, decimal> ModelPrices { get; init; } = new(StringComparer.Ordinal)
-    {
-        ["pixverse5.5"] = 1.6m, ["veo3.1"] = 20m, ["veo3.1_fast"] = 10m,
-    };
+    public Dictionary<string, decimal> ModelPrices { get; init; } = new(StringComparer.Ordinal);
 
     public decimal PriceOf(string model) => ModelPrices.TryGetValue(model, out var price) ? price : PricePerSecond;
 }

@@ -88,4 +88,4 @@ public sealed class JobEngine(
 
 /// <summary>How a job was asked for, beyond what to render.</summary>
 /// <param name="BillableSeconds">Seconds to reserve credits for, when not the whole video (an extension pays for what it adds).</param>
-public sealed record Submission(string? IdempotencyKey = null, string? WebhookUrl = null, string Dialect = "openai", int? BillableSeconds = null);
+public sealed record Submission(string? IdempotencyKey = null, string? WebhookUrl = null, string Dialect = NativeDialect.Name, int? BillableSeconds = null);

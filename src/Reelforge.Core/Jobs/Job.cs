@@ -31,8 +31,8 @@ public sealed record Job
     public DateTimeOffset? CompletedAt { get; init; }
     /// <summary>Where the outcome is POSTed, in the body of <see cref="Dialect"/>.</summary>
     public string? WebhookUrl { get; init; }
-    /// <summary>The API that created the job (`openai` for the native one).</summary>
-    public string Dialect { get; init; } = "openai";
+    /// <summary>The API that created the job (<see cref="NativeDialect.Name"/> for the native one).</summary>
+    public string Dialect { get; init; } = NativeDialect.Name;
     /// <summary>When retention deleted the outputs (the job itself stays).</summary>
     public DateTimeOffset? ExpiredAt { get; init; }
     /// <summary>Credits held for it since it was created.</summary>
@@ -41,6 +41,15 @@ public sealed record Job
     public decimal? CreditsCharged { get; init; }
     /// <summary>The owner's balance when read; null when unlimited.</summary>
     public decimal? AccountCredits { get; init; }
+}
+
+/// <summary>
+/// The native API's dialect name, stored on its jobs and naming its webhook body (OpenAI's event
+/// shape). Every other dialect's name is its own <c>Dialect.Name</c> (Server/Compat).
+/// </summary>
+public static class NativeDialect
+{
+    public const string Name = "openai";
 }
 
 /// <summary>What the client asked for, as the engine keeps it.</summary>
@@ -114,7 +123,7 @@ public sealed record JobOutputs
 public sealed record NewJob(string Id, string AccountId, VideoSpec Spec, int MaxAttempts, string? IdempotencyKey)
 {
     public string? WebhookUrl { get; init; }
-    public string Dialect { get; init; } = "openai";
+    public string Dialect { get; init; } = NativeDialect.Name;
     public decimal CreditsPerSecond { get; init; }
     /// <summary>Held from the account's balance at create.</summary>
     public decimal CreditsReserved { get; init; }

@@ -21,7 +21,7 @@ public interface IWebhookBody
 /// </summary>
 public sealed class OpenAiEventBody : IWebhookBody
 {
-    public const string Name = "openai";
+    public const string Name = NativeDialect.Name;
 
     public string Dialect => Name;
 

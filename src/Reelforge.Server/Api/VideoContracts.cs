@@ -104,16 +104,10 @@ public sealed record VideoDeleted(string Id, bool Deleted)
     public string Object => "video.deleted";
 }
 
-/// <summary>Stage to the OpenAI status word; every dialect's words sit together in Compat/StatusWords.</summary>
+/// <summary>Stage to the OpenAI status word (<see cref="Compat.StageWords.OpenAi"/>).</summary>
 public static class OpenAiStatus
 {
-    public static string Of(JobStage stage) => stage switch
-    {
-        JobStage.Queued => "queued",
-        JobStage.Completed => "completed",
-        JobStage.Failed or JobStage.Cancelled => "failed",
-        _ => "in_progress",
-    };
+    public static string Of(JobStage stage) => Compat.StageWords.OpenAi.Of(stage);
 }
 
 public sealed record HealthReport(string Status, IReadOnlyDictionary<string, string> Checks);

@@ -82,11 +82,6 @@ public static class VideoRequests
         {
             return (await StoreImageAsync(await ReadCappedAsync(file, options), jobId, blobs, "input_reference", ct), null);
         }
-        if (form.String("input_image") is { Length: > 0 } base64)
-        {
-            // Poe's JSON form: a bare base64 string (or a data URL).
-            return (await StoreImageAsync(DataUrls.Decode(base64, "input_image", options.MaxDataUrlBytes, bareBase64: true), jobId, blobs, "input_image", ct), null);
-        }
         if (form.Fields["input_reference"] is not JsonObject reference)
         {
             return form.Fields["input_reference"] is null
@@ -121,7 +116,8 @@ public static class VideoRequests
         return buffer.ToArray();
     }
 
-    private static async Task<string> StoreImageAsync(byte[] bytes, string jobId, IBlobStore blobs, string param, CancellationToken ct)
+    /// <summary>Stores an image given in the request as the job's first frame, after checking it is one.</summary>
+    public static async Task<string> StoreImageAsync(byte[] bytes, string jobId, IBlobStore blobs, string param, CancellationToken ct)
     {
         var extension = ImageCheck.ExtensionOf(bytes)
             ?? throw new ApiErrorException(ApiError.Invalid(param, $"'{param}' must be a JPEG, PNG or WebP image."));

@@ -24,7 +24,7 @@ public static partial class VideosApi
 {
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder app)
     {
-        MapVideoRoutes(app.MapGroup("/v1/videos").WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer, VideoDialect.OpenAi));
+        MapVideoRoutes(app.MapGroup("/v1/videos").WithMetadata(OpenAiErrorShape.Instance, ApiKeyHeader.AuthorizationBearer, VideosVariant.OpenAi));
         return app;
     }
 
@@ -56,10 +56,10 @@ public static partial class VideosApi
         var submission = SubmissionOf(http, form);
         await using var uploads = new PendingUploads(blobs, JobIds.NewVideoId());
         var id = uploads.JobId;
-        var dialect = VideoDialect.Of(http);
+        var variant = VideosVariant.Of(http);
         var upstream = http.RequestServices.GetRequiredService<IOptions<Providers.UpstreamOptions>>().Value;
         // A model listed in Upstream:Models is forwarded as it is (docs/providers.md); any other is one of Reelforge's own.
-        var model = form.String("model") is { } asked && upstream.Configured && upstream.Models.Contains(asked, StringComparer.Ordinal) ? asked : dialect.Model(form, o);
+        var model = form.String("model") is { } asked && upstream.Configured && upstream.Models.Contains(asked, StringComparer.Ordinal) ? asked : variant.Model(form, o);
         if (TimelineRequests.Read(form, o, allowGenerate: upstream.Configured) is { } timeline)
         {
             // A full timeline replaces the prompt.
@@ -85,9 +85,9 @@ public static partial class VideosApi
         }
         var seconds = style == "story"
             ? VideoRequests.StorySeconds(prompt, "prompt", o)
-            : VideoRequests.Seconds(form, o, o.MaxSeconds, dialect.DefaultSeconds(model, o));
+            : VideoRequests.Seconds(form, o, o.MaxSeconds, variant.DefaultSeconds(model, o));
         var (width, height) = VideoRequests.Size(form, o);
-        var (blob, url) = await VideoRequests.InputReferenceAsync(form, id, blobs, o, ct);
+        var (blob, url) = await variant.InputReferenceAsync(form, id, blobs, o, ct);
         // `@name` brings in a stored character: its picture opens the video unless an input_reference does.
         var characters = await http.RequestServices.GetRequiredService<Characters>().MentionedAsync(Caller.AccountId(http), prompt, ct);
         if (characters.Count > 0 && blob is null && url is null)
@@ -192,7 +192,7 @@ public static partial class VideosApi
         }
         var page = await store.ListAsync(Caller.AccountId(http), string.IsNullOrEmpty(after) ? null : after, take, order == "asc", ct);
         var data = page.Items.Select(job => views.Of(job, http.Request)).ToList();
-        return VideoDialect.Of(http).List(CursorList.Of(data, v => v.Id, page.HasMore));
+        return VideosVariant.Of(http).List(CursorList.Of(data, v => v.Id, page.HasMore));
     }
 
     public static async Task<IResult> DeleteAsync(string id, HttpContext http, JobEngine engine, CancellationToken ct) =>
@@ -224,7 +224,7 @@ public static partial class VideosApi
             throw new ApiErrorException(ApiError.Invalid("Idempotency-Key", "The Idempotency-Key header may be at most 255 characters."));
         }
         var webhookUrl = WebhookTargets.Optional(form, "webhook_url", http.RequestServices.GetRequiredService<IOptions<WebhooksOptions>>().Value);
-        return new Submission(key.Length == 0 ? null : key, webhookUrl, VideoDialect.Of(http).Name);
+        return new Submission(key.Length == 0 ? null : key, webhookUrl, Compat.Dialects.NameOf(http));
     }
 
     internal static async Task<IResult> SubmitAsync(HttpContext http, JobEngine engine, PendingUploads uploads, VideoSpec spec, Submission submission, CancellationToken ct,
@@ -237,7 +237,7 @@ public static partial class VideosApi
             uploads.Keep();
         }
         // Otherwise the same key made a job before: answer with it; what this request uploaded is dropped.
-        return VideoDialect.Of(http).Video(http.RequestServices.GetRequiredService<VideoViews>().Of(job, http.Request));
+        return VideosVariant.Of(http).Video(http.RequestServices.GetRequiredService<VideoViews>().Of(job, http.Request));
     }
 
     internal static async Task<Job> CompletedSourceAsync(IJobStore store, string id, string accountId, string what, CancellationToken ct)
@@ -260,6 +260,6 @@ public static partial class VideosApi
         {
             http.Response.Headers["openai-poll-after-ms"] = options.PollAfterMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        return VideoDialect.Of(http).Video(views.Of(job, http.Request));
+        return VideosVariant.Of(http).Video(views.Of(job, http.Request));
     }
 }

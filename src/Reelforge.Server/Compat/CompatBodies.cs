@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Reelforge.Jobs;
 using Reelforge.Server.Api;
@@ -7,24 +6,23 @@ using Reelforge.Webhooks;
 
 namespace Reelforge.Server.Compat;
 
-/// <summary>A dialect's status body: the job in the service's words, its URLs signed on <c>baseUrl</c>.</summary>
-public delegate JsonObject StatusBody(Job job, FileUrls urls, string baseUrl);
-
 /// <summary>
 /// A dialect's webhook: the same body as its status GET, written when the delivery is first sent.
 /// URLs in it are built on <see cref="FileUrls.BaseUrl"/> without a request.
 /// </summary>
-public sealed class StatusBodyWebhook(string dialect, StatusBody body, IJobStore store, FileUrls urls) : IWebhookBody
+public sealed class StatusBodyWebhook(string dialect, StatusBody body, IServiceProvider services) : IWebhookBody
 {
     public string Dialect => dialect;
 
-    public static IServiceCollection Add(IServiceCollection services, string dialect, StatusBody body) =>
-        services.AddSingleton<IWebhookBody>(sp => new StatusBodyWebhook(dialect, body, sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<FileUrls>()));
-
     public async Task<string?> RenderAsync(WebhookDelivery delivery, CancellationToken ct)
     {
-        var job = await store.GetAsync(delivery.JobId, delivery.AccountId, ct);
-        return job is null ? null : body(job, urls, urls.BaseUrl(null)).ToJsonString(ServerJson.Wire.Options);
+        var job = await services.GetRequiredService<IJobStore>().GetAsync(delivery.JobId, delivery.AccountId, ct);
+        if (job is null)
+        {
+            return null;
+        }
+        var json = await body(job, services.GetRequiredService<FileUrls>().BaseUrl(null), services, ct);
+        return json.ToJsonString(ServerJson.Wire.Options);
     }
 }
 

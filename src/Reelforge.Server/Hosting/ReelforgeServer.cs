@@ -9,11 +9,7 @@ using Microsoft.Extensions.Logging;
 using Reelforge.Server.Admin;
 using Reelforge.Server.Api;
 using Reelforge.Server.Auth;
-using Reelforge.Server.Compat.Blotato;
-using Reelforge.Server.Compat.IACrea;
-using Reelforge.Server.Compat.Pictory;
-using Reelforge.Server.Compat.Poe;
-using Reelforge.Server.Compat.Prism;
+using Reelforge.Server.Compat;
 using Reelforge.Server.Dashboard;
 using Reelforge.Server.Errors;
 using Reelforge.Server.Events;
@@ -45,10 +41,8 @@ public static class ReelforgeServer
         builder.Services.AddSingleton<Characters>();
         builder.Services.AddSingleton(sp => new Reelforge.Templates.TemplateLibrary(builder.Configuration["Templates:Directory"] is { Length: > 0 } dir
             ? dir : Path.Combine(sp.GetRequiredService<Engine.DataPaths>().Root, "templates")));
-        // The dialects whose requests name a webhook get their own status body in it.
-        Compat.StatusBodyWebhook.Add(builder.Services, PictoryApi.DialectName, PictoryApi.Body);
-        Compat.StatusBodyWebhook.Add(builder.Services, PrismApi.DialectName, PrismApi.Body);
-        Compat.StatusBodyWebhook.Add(builder.Services, IACreaApi.DialectName, IACreaApi.Body);
+        // Every dialect under Compat/: its services and its webhook body (routes below).
+        builder.Services.AddDialects();
         builder.Services.AddHostedService<Engine.JobEventTail>();
         builder.Services.AddReelforgeMetrics();
         builder.Services.AddApiDocs();
@@ -101,11 +95,7 @@ public static class ReelforgeServer
         app.MapAdminApi();
         app.MapUsageApi();
         app.MapFilesApi();
-        app.MapPoeApi();
-        app.MapPictoryApi();
-        app.MapBlotatoApi();
-        app.MapPrismApi();
-        app.MapIACreaApi();
+        app.MapDialects();
         app.MapDashboard();
         app.MapFallback(context => ErrorShapes.WriteAsync(context, new ApiError(404, "not_found", $"No route for {context.Request.Method} {context.Request.Path}.")));
         return app;

@@ -20,26 +20,17 @@ using Reelforge.Templates;
 
 namespace Reelforge.Server.Compat.Blotato;
 
-/// <summary>
-/// Blotato's visuals API v2 (docs/compat.md, "Blotato") at
-/// `/compat/blotato/v2`: the key in `blotato-api-key`, every creation made from a template.
-/// </summary>
+/// <summary>Blotato's routes and bodies (<see cref="BlotatoDialect"/>), under `/compat/blotato/v2/videos`.</summary>
 public static class BlotatoApi
 {
-    public const string Prefix = "/compat/blotato";
-    public const string DialectName = "blotato";
     private static readonly string[] DefaultFields = ["id", "title", "description"];
 
-    public static IEndpointRouteBuilder MapBlotatoApi(this IEndpointRouteBuilder app)
+    public static void MapRoutes(RouteGroupBuilder blotato)
     {
-        var blotato = app.MapGroup(Prefix + "/v2/videos").WithMetadata(BlotatoErrorShape.Instance, new ApiKeyHeader("blotato-api-key", Bearer: false));
         blotato.MapGet("/templates", ListTemplates).RequireScope(Scopes.TemplatesRead);
         blotato.MapPost("/from-templates", CreateAsync).RequireScope(Scopes.VideosWrite);
         blotato.MapGet("/creations/{id}", GetAsync).RequireScope(Scopes.VideosRead);
         blotato.MapDelete("/{id}", DeleteAsync).RequireScope(Scopes.VideosWrite);
-        app.MapFallback(Prefix + "/{**rest}", () => BlotatoErrorShape.Instance.Render(new ApiError(404, "not_found", "Not found")))
-            .WithMetadata(BlotatoErrorShape.Instance);
-        return app;
     }
 
     /// <summary>`{"items":[…]}`, with the `fields` asked for (default id, title, description), filtered by `id` and by `search`, a regex on the name and description.</summary>
@@ -125,9 +116,9 @@ public static class BlotatoApi
         await using var uploads = new PendingUploads(blobs, JobIds.NewVideoId());
         var spec = await TemplateRequests.SpecAsync(template, inputs, "inputs", uploads.JobId, options.Value.DefaultModel, blobs, options.Value, ct);
         AssetTargets.Check(spec, http.RequestServices.GetRequiredService<IOptions<Rendering.AssetOptions>>().Value, timelineParam: "inputs");
-        var (job, _) = await engine.SubmitAsync(uploads.JobId, Caller.AccountId(http), spec, new Submission(Dialect: DialectName), ct);
+        var (job, _) = await engine.SubmitAsync(uploads.JobId, Caller.AccountId(http), spec, new Submission(Dialect: Dialects.NameOf(http)), ct);
         uploads.Keep();
-        return Results.Json(new JsonObject { ["item"] = new JsonObject { ["id"] = job.Id, ["status"] = StatusWords.Of(job, Service.Blotato) } },
+        return Results.Json(new JsonObject { ["item"] = new JsonObject { ["id"] = job.Id, ["status"] = BlotatoDialect.Status.Of(job) } },
             ServerJson.Wire.JsonObject, statusCode: StatusCodes.Status201Created);
     }
 
@@ -148,7 +139,7 @@ public static class BlotatoApi
         return new JsonObject
         {
             ["id"] = job.Id,
-            ["status"] = StatusWords.Of(job, Service.Blotato),
+            ["status"] = BlotatoDialect.Status.Of(job),
             ["createdAt"] = IsoTime.Of(job.CreatedAt),
             ["mediaUrl"] = job.Spec.SlidesOnly ? null : links?.Video,
             ["imageUrls"] = links is not null && slides ? new JsonArray(links.Slides.Select(s => (JsonNode)JsonValue.Create(s)).ToArray()) : null,

@@ -17,26 +17,16 @@ using Reelforge.Webhooks;
 
 namespace Reelforge.Server.Compat.IACrea;
 
-/// <summary>
-/// IACrea's video editor (docs/compat.md, "IACrea") at
-/// `/compat/iacrea/api/video-editor/generate/video`: the key in `x-api-key`.
-/// </summary>
+/// <summary>IACrea's routes and bodies (<see cref="IACreaDialect"/>), under `/compat/iacrea/api/video-editor/generate/video`.</summary>
 public static class IACreaApi
 {
-    public const string Prefix = "/compat/iacrea";
-    public const string DialectName = "iacrea";
-
-    public static IEndpointRouteBuilder MapIACreaApi(this IEndpointRouteBuilder app)
+    public static void MapRoutes(RouteGroupBuilder iacrea)
     {
-        var iacrea = app.MapGroup(Prefix + "/api/video-editor/generate/video").WithMetadata(IACreaErrorShape.Instance, new ApiKeyHeader("x-api-key", Bearer: false));
         iacrea.MapPost("", CreateAsync).RequireScope(Scopes.VideosWrite);
         iacrea.MapGet("/{id}", GetAsync).RequireScope(Scopes.VideosRead);
-        app.MapFallback(Prefix + "/{**rest}", () => IACreaErrorShape.Instance.Render(new ApiError(404, "not_found", "Not found.")))
-            .WithMetadata(IACreaErrorShape.Instance);
-        return app;
     }
 
-    public static async Task<IResult> CreateAsync(HttpContext http, JobEngine engine, IBlobStore blobs, FileUrls urls,
+    public static async Task<IResult> CreateAsync(HttpContext http, JobEngine engine, IBlobStore blobs, FileUrls urls, IAccountStore accounts,
         IOptions<VideosOptions> videos, IOptions<WebhooksOptions> webhooks, CancellationToken ct)
     {
         var form = await RequestForm.ReadAsync(http.Request, ct);
@@ -54,16 +44,23 @@ public static class IACreaApi
         var spec = await TimelineRequests.SpecAsync(timeline!, "", videos.Value.DefaultModel, uploads.JobId, blobs, videos.Value, ct)
             with { TemplateId = (video["template"] as JsonValue)?.ToString() ?? "SaleProperty" };
         AssetTargets.Check(spec, http.RequestServices.GetRequiredService<IOptions<Rendering.AssetOptions>>().Value, timelineParam: "video");
-        var (job, _) = await engine.SubmitAsync(uploads.JobId, Caller.AccountId(http), spec, new Submission(WebhookUrl: webhook, Dialect: DialectName), ct);
+        var (job, _) = await engine.SubmitAsync(uploads.JobId, Caller.AccountId(http), spec, new Submission(WebhookUrl: webhook, Dialect: Dialects.NameOf(http)), ct);
         uploads.Keep();
-        return Results.Json(Body(job, urls, urls.BaseUrl(http.Request)), ServerJson.Wire.JsonObject, statusCode: StatusCodes.Status201Created);
+        return Results.Json(await BodyAsync(job, urls, accounts, urls.BaseUrl(http.Request), ct), ServerJson.Wire.JsonObject, statusCode: StatusCodes.Status201Created);
     }
 
-    public static async Task<IResult> GetAsync(string id, HttpContext http, IJobStore store, FileUrls urls, CancellationToken ct)
+    public static async Task<IResult> GetAsync(string id, HttpContext http, IJobStore store, FileUrls urls, IAccountStore accounts, CancellationToken ct)
     {
         var job = await store.GetAsync(id, Caller.AccountId(http), ct) ?? throw new ApiErrorException(new ApiError(404, "not_found", $"Video {id} not found."));
-        return Results.Json(Body(job, urls, urls.BaseUrl(http.Request)), ServerJson.Wire.JsonObject);
+        return Results.Json(await BodyAsync(job, urls, accounts, urls.BaseUrl(http.Request), ct), ServerJson.Wire.JsonObject);
     }
+
+    /// <summary>
+    /// <see cref="Body"/> with `creditsTotal` read from the account when the body is written: one
+    /// account read per IACrea answer, rather than the balance riding on every job read.
+    /// </summary>
+    public static async Task<JsonObject> BodyAsync(Job job, FileUrls urls, IAccountStore accounts, string baseUrl, CancellationToken ct) =>
+        Body(job, urls, baseUrl, (await accounts.GetAccountAsync(job.AccountId, ct))?.Credits);
 
     /// <summary>
     /// The video in IACrea's words: `status`; `generatedContent`, one item a scene (`pending`,
@@ -71,16 +68,16 @@ public static class IACreaApi
     /// once DONE; `message` while PENDING or at ERROR; `creditsTotal` (the account's remaining
     /// balance; null when unlimited) and `creditsUsed` (held while it runs, charged once it ends).
     /// </summary>
-    public static JsonObject Body(Job job, FileUrls urls, string baseUrl)
+    public static JsonObject Body(Job job, FileUrls urls, string baseUrl, decimal? balance = null)
     {
-        var status = StatusWords.Of(job, Service.IACrea);
+        var status = IACreaDialect.Status.Of(job);
         var links = urls.For(job, baseUrl);
         var scenes = job.Timeline?.Scenes ?? job.Spec.Timeline?.Scenes ?? [];
         var body = new JsonObject
         {
             ["id"] = job.Id,
             ["status"] = status,
-            ["creditsTotal"] = job.AccountCredits,
+            ["creditsTotal"] = balance,
             ["creditsUsed"] = job.CreditsCharged ?? job.CreditsReserved,
             ["generatedContent"] = new JsonArray(scenes.Select((scene, i) =>
             {

@@ -18,16 +18,10 @@ using Reelforge.Webhooks;
 
 namespace Reelforge.Server.Compat.Pictory;
 
-/// <summary>
-/// Pictory's AI Studio video API (docs/compat.md, "Pictory") at
-/// `/compat/pictory/pictoryapis`: the key in `Authorization` without `Bearer`.
-/// </summary>
+/// <summary>Pictory's routes and bodies (<see cref="PictoryDialect"/>), under `/compat/pictory/pictoryapis`.</summary>
 public static class PictoryApi
 {
-    public const string Prefix = "/compat/pictory/pictoryapis";
-    public const string DialectName = "pictory";
-
-    /// <summary>Each model's durations and aspect ratios; the first is the default. (Their prices are `Credits:ModelPrices`.)</summary>
+    /// <summary>Each model's durations and aspect ratios; the first is the default. (Their prices are <see cref="PictoryDialect.ModelPrices"/>.)</summary>
     private static readonly Dictionary<string, (string[] Durations, string[] Ratios)> Models = new(StringComparer.Ordinal)
     {
         ["pixverse5.5"] = (["5s", "8s", "10s"], ["16:9", "9:16", "1:1", "3:4", "4:3"]),
@@ -40,14 +34,10 @@ public static class PictoryApi
         ["16:9"] = (1280, 720), ["9:16"] = (720, 1280), ["1:1"] = (720, 720), ["3:4"] = (720, 960), ["4:3"] = (960, 720),
     };
 
-    public static IEndpointRouteBuilder MapPictoryApi(this IEndpointRouteBuilder app)
+    public static void MapRoutes(RouteGroupBuilder pictory)
     {
-        var pictory = app.MapGroup(Prefix).WithMetadata(PictoryErrorShape.Instance, new ApiKeyHeader("Authorization", Bearer: false));
         pictory.MapPost("/v1/aistudio/videos", CreateAsync).RequireScope(Scopes.VideosWrite);
         pictory.MapGet("/v1/jobs/{jobid}", GetAsync).RequireScope(Scopes.VideosRead);
-        app.MapFallback("/compat/pictory/{**rest}", () => PictoryErrorShape.Instance.Render(new ApiError(404, "not_found", "Not Found")))
-            .WithMetadata(PictoryErrorShape.Instance);
-        return app;
     }
 
     public static async Task<IResult> CreateAsync(HttpContext http, JobEngine engine, IJobStore store, IBlobStore blobs, FileUrls urls,
@@ -110,7 +100,7 @@ public static class PictoryApi
         }
         AssetTargets.Check(spec, http.RequestServices.GetRequiredService<IOptions<Rendering.AssetOptions>>().Value, inputParam: sources.FirstOrDefault() ?? "firstFrameImageUrl");
         var (job, _) = await engine.SubmitAsync(id, account, spec,
-            new Submission(WebhookUrl: webhook, Dialect: DialectName, BillableSeconds: seconds), ct);
+            new Submission(WebhookUrl: webhook, Dialect: Dialects.NameOf(http), BillableSeconds: seconds), ct);
         uploads.Keep();
         return Results.Json(new JsonObject { ["success"] = true, ["data"] = new JsonObject { ["jobId"] = job.Id } }, ServerJson.Wire.JsonObject);
     }
@@ -131,7 +121,7 @@ public static class PictoryApi
 
     public static JsonObject Body(Job job, FileUrls urls, string baseUrl)
     {
-        var data = new JsonObject { ["status"] = StatusWords.Of(job, Service.Pictory) };
+        var data = new JsonObject { ["status"] = PictoryDialect.Status.Of(job) };
         if (job.Stage == JobStage.Completed && job.Outputs is { } o)
         {
             var links = urls.For(job, baseUrl);

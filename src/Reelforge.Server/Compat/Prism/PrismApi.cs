@@ -20,25 +20,16 @@ using Reelforge.Webhooks;
 
 namespace Reelforge.Server.Compat.Prism;
 
-/// <summary>
-/// Prism Videos' template API (docs/compat.md, "Prism") at
-/// `/compat/prism/api`: a Bearer key that must carry `templates:read`, as Prism's keys do.
-/// </summary>
+/// <summary>Prism's routes and bodies (<see cref="PrismDialect"/>), under `/compat/prism/api`.</summary>
 public static class PrismApi
 {
-    public const string Prefix = "/compat/prism/api";
-    public const string DialectName = "prism";
-
-    public static IEndpointRouteBuilder MapPrismApi(this IEndpointRouteBuilder app)
+    public static void MapRoutes(RouteGroupBuilder api)
     {
-        var prism = app.MapGroup(Prefix).WithMetadata(PrismErrorShape.Instance, ApiKeyHeader.AuthorizationBearer).RequireScope(Scopes.TemplatesRead);
+        var prism = api.RequireScope(Scopes.TemplatesRead);
         prism.MapGet("/templates", ListTemplates);
         prism.MapGet("/templates/{id}", GetTemplate);
         prism.MapPost("/templates/{id}/generate", GenerateAsync).RequireScope(Scopes.VideosWrite);
         prism.MapGet("/generations/{id}", GetGenerationAsync).RequireScope(Scopes.VideosRead);
-        app.MapFallback("/compat/prism/{**rest}", () => PrismErrorShape.Instance.Render(new ApiError(404, "not_found", "Not found.")))
-            .WithMetadata(PrismErrorShape.Instance);
-        return app;
     }
 
     public static IResult ListTemplates(string? limit, string? offset, string? category, TemplateLibrary library)
@@ -69,11 +60,11 @@ public static class PrismApi
         await using var uploads = new PendingUploads(blobs, JobIds.NewVideoId());
         var spec = await TemplateRequests.SpecAsync(template, form.Fields["variables"] as JsonObject, "variables", uploads.JobId, videos.Value.DefaultModel, blobs, videos.Value, ct);
         AssetTargets.Check(spec, http.RequestServices.GetRequiredService<IOptions<Rendering.AssetOptions>>().Value, timelineParam: "variables");
-        var (job, _) = await engine.SubmitAsync(uploads.JobId, Caller.AccountId(http), spec, new Submission(WebhookUrl: webhook, Dialect: DialectName), ct);
+        var (job, _) = await engine.SubmitAsync(uploads.JobId, Caller.AccountId(http), spec, new Submission(WebhookUrl: webhook, Dialect: Dialects.NameOf(http)), ct);
         uploads.Keep();
         return Results.Json(new JsonObject
         {
-            ["generations"] = new JsonArray(new JsonObject { ["generation_id"] = job.Id, ["status"] = StatusWords.Of(job, Service.Prism) }),
+            ["generations"] = new JsonArray(new JsonObject { ["generation_id"] = job.Id, ["status"] = PrismDialect.Status.Of(job) }),
             ["template_id"] = template.Id,
             // Held now, settled at the end: a failed generation gives it back.
             ["credits_charged"] = job.CreditsReserved,
@@ -94,7 +85,7 @@ public static class PrismApi
         return new JsonObject
         {
             ["id"] = job.Id,
-            ["status"] = StatusWords.Of(job, Service.Prism),
+            ["status"] = PrismDialect.Status.Of(job),
             ["template_id"] = job.Spec.TemplateId,
             ["video_url"] = completed ? urls.For(job, baseUrl)?.Video : null,
             ["created_at"] = IsoTime.Of(job.CreatedAt),

@@ -1,42 +1,23 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
+using Reelforge.Blobs;
 using Reelforge.Server.Api;
-using Reelforge.Server.Auth;
 using Reelforge.Server.Errors;
 
 namespace Reelforge.Server.Compat.Poe;
 
 /// <summary>
-/// Poe's copy of the OpenAI Videos API (docs/compat.md, "Poe") at `/compat/poe/v1/videos`: the
-/// native handlers, with Poe's required `model` and bot names, `seconds` as an integer, `usage`
-/// once completed, and Poe's error types.
+/// How Poe's video routes differ from the native ones: `model` required and Poe's bot names,
+/// Veo's 8 s default, `input_image` (bare base64) as the first frame, `seconds` as an integer and
+/// `usage` once completed.
 /// </summary>
-public static class PoeApi
+public sealed class PoeVideos : AdjustedVideosVariant
 {
-    public const string Prefix = "/compat/poe";
-
-    public static IEndpointRouteBuilder MapPoeApi(this IEndpointRouteBuilder app)
-    {
-        VideosApi.MapVideoRoutes(app.MapGroup(Prefix + "/v1/videos").WithMetadata(PoeErrorShape.Instance, ApiKeyHeader.AuthorizationBearer, PoeDialect.Instance));
-        app.MapFallback(Prefix + "/{**rest}", NotFound).WithMetadata(PoeErrorShape.Instance);
-        return app;
-    }
-
-    private static IResult NotFound(HttpContext http) =>
-        PoeErrorShape.Instance.Render(new ApiError(404, "not_found", $"No route for {http.Request.Method} {http.Request.Path}."));
-}
-
-public sealed class PoeDialect : AdjustedVideoDialect
-{
-    public static readonly PoeDialect Instance = new();
+    public static readonly PoeVideos Instance = new();
 
     /// <summary>Poe's video bots (its `model` values); Reelforge renders all of them the same way.</summary>
     public static readonly IReadOnlyList<string> Bots = ["Sora-2", "Sora-2-Pro", "Veo-2", "Veo-3", "Veo-3-Fast", "Veo-3.1", "Veo-3.1-Fast"];
-
-    public override string Name => "poe";
 
     /// <summary>Poe requires `model`; its bot names are accepted beside the native ones.</summary>
     public override string Model(RequestForm form, VideosOptions options)
@@ -52,6 +33,17 @@ public sealed class PoeDialect : AdjustedVideoDialect
     /// <summary>4 s for OpenAI's models, 8 s for Google's (Veo), as Poe documents.</summary>
     public override int DefaultSeconds(string model, VideosOptions options) =>
         model.StartsWith("Veo", StringComparison.Ordinal) ? 8 : options.DefaultSeconds;
+
+    /// <summary>Poe's JSON form: `input_image`, a bare base64 string (or a data URL); an uploaded `input_reference` comes first.</summary>
+    public override async Task<(string? Blob, string? Url)> InputReferenceAsync(RequestForm form, string jobId, IBlobStore blobs, VideosOptions options, CancellationToken ct)
+    {
+        if (!form.Files.ContainsKey("input_reference") && form.String("input_image") is { Length: > 0 } base64)
+        {
+            var image = DataUrls.Decode(base64, "input_image", options.MaxDataUrlBytes, bareBase64: true);
+            return (await VideoRequests.StoreImageAsync(image, jobId, blobs, "input_image", ct), null);
+        }
+        return await base.InputReferenceAsync(form, jobId, blobs, options, ct);
+    }
 
     protected override void Adjust(JsonObject video)
     {

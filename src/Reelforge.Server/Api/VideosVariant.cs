@@ -1,45 +1,44 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Reelforge.Jobs;
-using Reelforge.Server.Errors;
+using Reelforge.Blobs;
 
 namespace Reelforge.Server.Api;
 
 /// <summary>
 /// Endpoint metadata for the OpenAI-shaped video routes, which Poe copies: which models a create
-/// may name, and how a Video object is written. The native API and `/compat/poe` map the same
-/// handlers with a different one of these.
+/// may name, where its first-frame image may come from, and how a Video object is written. The
+/// native API and `/compat/poe` map the same handlers with a different one of these. (Which
+/// dialect made a job is the route's <see cref="Compat.Dialect"/>, not this.)
 /// </summary>
-public abstract class VideoDialect
+public abstract class VideosVariant
 {
-    public static readonly VideoDialect OpenAi = new OpenAiVideoDialect();
-
-    /// <summary>Stored on the job (`jobs.dialect`): whose status body its own webhook carries.</summary>
-    public abstract string Name { get; }
+    public static readonly VideosVariant OpenAi = new OpenAiVariant();
 
     /// <summary>The model of a create, or a 400 naming `model`.</summary>
     public virtual string Model(RequestForm form, VideosOptions options) => VideoRequests.Model(form, options);
 
     public virtual int DefaultSeconds(string model, VideosOptions options) => options.DefaultSeconds;
 
+    /// <summary>The first-frame image as (blob, url); OpenAI's `input_reference` unless the variant takes another field.</summary>
+    public virtual Task<(string? Blob, string? Url)> InputReferenceAsync(RequestForm form, string jobId, IBlobStore blobs, VideosOptions options, CancellationToken ct) =>
+        VideoRequests.InputReferenceAsync(form, jobId, blobs, options, ct);
+
     public abstract IResult Video(VideoObject video);
 
     public abstract IResult List(CursorList<VideoObject> page);
 
-    public static VideoDialect Of(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<VideoDialect>() ?? OpenAi;
+    public static VideosVariant Of(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<VideosVariant>() ?? OpenAi;
 
-    private sealed class OpenAiVideoDialect : VideoDialect
+    private sealed class OpenAiVariant : VideosVariant
     {
-        public override string Name => "openai";
-
         public override IResult Video(VideoObject video) => Results.Json(video, ServerJson.Wire.VideoObject);
 
         public override IResult List(CursorList<VideoObject> page) => Results.Json(page, ServerJson.Wire.CursorListVideoObject);
     }
 }
 
-/// <summary>A dialect that writes the Video object as OpenAI does, then adjusts it.</summary>
-public abstract class AdjustedVideoDialect : VideoDialect
+/// <summary>A variant that writes the Video object as OpenAI does, then adjusts it.</summary>
+public abstract class AdjustedVideosVariant : VideosVariant
 {
     protected abstract void Adjust(JsonObject video);
 
