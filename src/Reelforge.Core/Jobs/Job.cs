@@ -79,12 +79,14 @@ public sealed record VideoSpec
     public string? TemplateId { get; init; }
     /// <summary>A carousel: the result is its slide images (the video is how they are made).</summary>
     public bool SlidesOnly { get; init; }
-    /// <summary>`literal` (the prompt is the text) or `write` (the prompt is a topic the script provider writes up); null: `literal`, except that `story` is written when a script provider is configured.</summary>
+    /// <summary>`literal` (the prompt is the text) or `write` (the prompt is a topic the script provider writes up); null: `literal`, except that `story` and a template's `prompt` are written when a script provider is configured.</summary>
     public string? Script { get; init; }
     /// <summary>`auto` (null: the configured media sources), `none`, or one source's name.</summary>
     public string? Visuals { get; init; }
     /// <summary>The narration voice, in the speech provider's own names.</summary>
     public string? Voice { get; init; }
+    /// <summary>What the request path did for this job before it existed (inputs filled from a prompt, with each provider call's outcome); written as `note` events when it is first planned.</summary>
+    public IReadOnlyList<string>? Notes { get; init; }
     /// <summary>Ids of the stored characters the prompt brought in by `@name` (the first one's picture opens the video).</summary>
     public IReadOnlyList<string>? Characters { get; init; }
 }

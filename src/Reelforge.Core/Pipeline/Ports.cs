@@ -47,6 +47,10 @@ public interface ISpeechEngine
     Task<Speech> SpeakAsync(Timelines.Narration narration, string wavPath, CancellationToken ct);
 }
 
-public sealed record Speech(double Seconds, IReadOnlyList<SpokenWord> Words);
+public sealed record Speech(double Seconds, IReadOnlyList<SpokenWord> Words)
+{
+    /// <summary>What a provider's call did (outcome, latency, where the word times came from), for the job's events; null for a local engine.</summary>
+    public string? Note { get; init; }
+}
 
 public sealed record SpokenWord(string Text, double Start, double End);

@@ -16,7 +16,8 @@ public static class TimelineNarrator
     private static string AudioPath(string work, int scene) => Path.Combine(work, $"scene-{scene:D3}-narration.wav");
 
     /// <param name="timeline">A resolved timeline (transitions filled in).</param>
-    public static async Task<Timeline> ApplyAsync(Timeline timeline, ISpeechEngine speech, string work, CancellationToken ct)
+    /// <param name="note">Told each provider call's outcome (a job's `note` events).</param>
+    public static async Task<Timeline> ApplyAsync(Timeline timeline, ISpeechEngine speech, string work, CancellationToken ct, Func<string, Task>? note = null)
     {
         var scenes = new List<Scene>(timeline.Scenes.Count);
         for (var i = 0; i < timeline.Scenes.Count; i++)
@@ -29,6 +30,10 @@ public static class TimelineNarrator
             }
             var audio = AudioPath(work, i);
             var spoken = await speech.SpeakAsync(narration, audio, ct);
+            if (spoken.Note is { } said && note is not null)
+            {
+                await note($"speech: scene {i + 1}: {said}");
+            }
             var head = timeline.TransitionIn(i);
             var tail = timeline.TransitionOut(i);
             var seconds = scene.Duration is { IsAuto: false } fixedLength ? fixedLength.Seconds!.Value : head + spoken.Seconds + Pause + tail;

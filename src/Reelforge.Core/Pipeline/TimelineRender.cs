@@ -19,8 +19,8 @@ public sealed class TimelineRender(IVideoRenderer renderer, ISpeechEngine speech
         timeline.Scenes.Select((_, i) => ClipPath(work, i)).ToList();
 
     /// <summary>Speaks the narrated scenes, settles `"auto"` lengths and adds the captions.</summary>
-    public Task<Timeline> SpeakAsync(Timeline timeline, string work, CancellationToken ct) =>
-        TimelineNarrator.ApplyAsync(timeline, speech, work, ct);
+    public Task<Timeline> SpeakAsync(Timeline timeline, string work, CancellationToken ct, Func<string, Task>? note = null) =>
+        TimelineNarrator.ApplyAsync(timeline, speech, work, ct, note);
 
     public Task RenderSceneAsync(Timeline spoken, int scene, string work, Func<double, ValueTask> progress, CancellationToken ct) =>
         renderer.RenderSceneAsync(spoken, scene, ClipPath(work, scene), progress, ct);

@@ -29,6 +29,11 @@ public sealed class VideoJobHandler(
         if (run.Job.Timeline is null)
         {
             await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingScript, 1), ct);
+            // What the request path did before the job existed (inputs filled from a prompt), told once the job can hold events.
+            foreach (var said in run.Job.Spec.Notes ?? [])
+            {
+                await NoteAsync(run, said, ct);
+            }
             var planned = await PlanAsync(run, work, ct);
             var pending = planned.Scenes.Select((s, i) => new SceneState(i, SceneStatus.Pending) { Source = s.Source }).ToList();
             await run.ReportAsync(new JobCheckpoint(JobStage.ScriptReady, Planned) { Timeline = planned, Scenes = pending }, ct);
@@ -39,7 +44,7 @@ public sealed class VideoJobHandler(
         var from = run.Job.Scenes.Any(s => s.Source?.Provider == UpstreamScenes.Provider) ? Generated : Planned;
         // Speech is made again on a resumed job: espeak-ng is fast and deterministic, so the
         // lengths, and with them the finished scene clips, stay valid.
-        var timeline = await _render.SpeakAsync(await ResolveSourcesAsync(stored, work, ct), work, ct);
+        var timeline = await _render.SpeakAsync(await ResolveSourcesAsync(stored, work, ct), work, ct, message => NoteAsync(run, message, ct));
         await RenderScenesAsync(run, timeline, work, from, ct);
         await run.ReportAsync(new JobCheckpoint(JobStage.MediaReady, MediaDone), ct);
 
@@ -74,8 +79,7 @@ public sealed class VideoJobHandler(
             // The script writer and media sources, when configured; their outcomes become `note` events.
             return providers is null
                 ? PromptPlanner.Plan(spec.Prompt, spec.Seconds, output, seed, firstImage, spec.Style ?? "slides", spec.Theme, icons)
-                : await providers.PlanAsync(job, output, seed, firstImage, work,
-                    message => run.ReportAsync(new JobCheckpoint(run.Job.Stage, run.Job.Progress) { Note = message }, ct), ct);
+                : await providers.PlanAsync(job, output, seed, firstImage, work, message => NoteAsync(run, message, ct), ct);
         }
 
         // An extension: the source video as it is, then new scenes that start from its last frame.
@@ -103,12 +107,16 @@ public sealed class VideoJobHandler(
         }
         var generated = await upstream.GenerateAsync(run.Job.Id, timeline, work,
             f => ReportFractionAsync(run, JobStage.GeneratingMedia, Planned, Generated, f, ct),
-            message => run.ReportAsync(new JobCheckpoint(run.Job.Stage, run.Job.Progress) { Note = message }, ct), ct);
+            message => NoteAsync(run, message, ct), ct);
         // Checkpoint: from here a retry renders from the stored clips and never asks the upstream again.
         var scenes = run.Job.Scenes.Select(s => generated.Scenes[s.Index].Source is { } source ? s with { Source = source } : s).ToList();
         await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Generated) { Timeline = generated, Scenes = scenes }, ct);
         return generated;
     }
+
+    /// <summary>A `note` event: the stage and progress stay as they are.</summary>
+    private static async Task NoteAsync(JobRun run, string message, CancellationToken ct) =>
+        await run.ReportAsync(new JobCheckpoint(run.Job.Stage, run.Job.Progress) { Note = message }, ct);
 
     /// <summary>Replaces every source in the timeline by a local file (FFmpeg only ever reads local files).</summary>
     private Task<Timeline> ResolveSourcesAsync(Timeline timeline, string work, CancellationToken ct) =>

@@ -63,6 +63,14 @@ public sealed record SpeechOptions
     public string ApiKey { get; init; } = "";
     public string Model { get; init; } = "tts-1";
     public string Voice { get; init; } = "alloy";
+    /// <summary>
+    /// `none` (the speech endpoint gives no word times: the measured length is shared among the
+    /// words) or `captioned`: ask <see cref="CaptionedPath"/>, Kokoro-FastAPI's `/dev/captioned_speech`,
+    /// which answers the audio with each word's start and end, and time the captions by them.
+    /// </summary>
+    [RegularExpression("^(none|captioned)$")] public string WordTimings { get; init; } = "none";
+    /// <summary>Where `captioned` asks, relative to <see cref="BaseUrl"/> (Kokoro-FastAPI serves it beside `/v1`).</summary>
+    public string CaptionedPath { get; init; } = "../dev/captioned_speech";
 }
 
 /// <summary>The `Providers` section: how every provider call is retried.</summary>

@@ -83,8 +83,8 @@ public sealed class ProviderPlanning(
 
     private async Task<IReadOnlyList<WrittenScene>?> WriteAsync(VideoSpec spec, string style, OutputSpec output, Func<string, Task> note, CancellationToken ct)
     {
-        // `story` is written by the script provider too, unless the request said `literal`.
-        var asked = spec.Script == Write || (style == "story" && spec.Script != Literal);
+        // `story` and a template's `prompt` are written by the script provider too, unless the request said `literal`.
+        var asked = spec.Script == Write || (spec.Script != Literal && (style == "story" || spec.TemplateId is not null));
         if (!asked || writer is null)
         {
             if (spec.Script == Write)

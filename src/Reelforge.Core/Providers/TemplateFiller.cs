@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,7 @@ namespace Reelforge.Providers;
 /// the configured media sources, searched with the prompt's words. Runs at request time, so a
 /// missing input is a 400 the caller can act on, never a failed job. The pictures travel as
 /// `data:` URLs, which the request path already stores with the job like any uploaded image.
+/// Every provider call's outcome and latency is a note, which the job's events carry (<see cref="Jobs.VideoSpec.Notes"/>).
 /// </summary>
 public sealed partial class TemplateFiller(IEnumerable<IMediaSource> sources, IOptions<MediaOptions> media, ITemplateInputWriter? writer = null)
 {
@@ -44,7 +46,7 @@ public sealed partial class TemplateFiller(IEnumerable<IMediaSource> sources, IO
         foreach (var variable in missing.Where(v => v.Type is "image" or "image_list"))
         {
             var count = variable.Type == "image" ? 1 : Math.Clamp(Sentences(prompt).Count, variable.MinItems ?? 1, Math.Min(variable.MaxItems ?? 20, 5));
-            var (pictures, why) = await PicturesAsync(prompt, count, width, height, ct);
+            var (pictures, why) = await PicturesAsync(variable.Key, prompt, count, width, height, notes, ct);
             if (pictures.Count == 0)
             {
                 if (variable.Required && variable.Default is null)
@@ -68,6 +70,7 @@ public sealed partial class TemplateFiller(IEnumerable<IMediaSource> sources, IO
         if (writer is not null)
         {
             var slots = texts.Select(v => new InputSlot(v.Key, v.Label ?? v.Key, v.MaxLength ?? 5000, v.Required, v.Description)).ToList();
+            var clock = Stopwatch.StartNew();
             try
             {
                 var (values, outcome) = await writer.WriteInputsAsync(prompt, template.Name, slots, ct);
@@ -78,13 +81,14 @@ public sealed partial class TemplateFiller(IEnumerable<IMediaSource> sources, IO
                         written[slot.Key] = Cut(value, slot.MaxLength);
                     }
                 }
-                notes.Add($"inputs: {writer.Name} wrote {written.Count} of {slots.Count} text inputs ({outcome})");
+                notes.Add($"inputs: {writer.Name} wrote {written.Count} of {slots.Count} text inputs in {clock.ElapsedMilliseconds} ms ({outcome})");
             }
             catch (ProviderUnavailableException ex)
             {
-                notes.Add($"inputs: {writer.Name} failed ({ex.Message}); the prompt's sentences fill the text inputs");
+                notes.Add($"inputs: {writer.Name} failed after {clock.ElapsedMilliseconds} ms ({ex.Message}); the prompt's sentences fill the text inputs");
             }
         }
+        var writtenByWriter = written.Keys.ToList();
         var sentences = Sentences(prompt);
         var next = 0;
         foreach (var variable in texts.Where(v => !written.ContainsKey(v.Key)))
@@ -112,11 +116,16 @@ public sealed partial class TemplateFiller(IEnumerable<IMediaSource> sources, IO
                 return (written, new InputGap(variable.Key, $"input '{variable.Key}' is not in the prompt: send it in inputs, or set Script:Provider=openai"));
             }
         }
+        var fromPrompt = texts.Where(v => written.ContainsKey(v.Key)).Select(v => v.Key).Except(writtenByWriter).ToList();
+        if (fromPrompt.Count > 0)
+        {
+            notes.Add($"inputs: {string.Join(", ", fromPrompt)} taken from the prompt's sentences" + (writer is null ? " (no script provider is configured)" : ""));
+        }
         return (written, null);
     }
 
     /// <summary>Up to <paramref name="count"/> pictures as data URLs, one search per sentence (then the whole prompt), or none and why.</summary>
-    private async Task<(List<string> Pictures, string Why)> PicturesAsync(string prompt, int count, int width, int height, CancellationToken ct)
+    private async Task<(List<string> Pictures, string Why)> PicturesAsync(string input, string prompt, int count, int width, int height, List<string> notes, CancellationToken ct)
     {
         var chosen = media.Value.Sources.Select(n => _sources.FirstOrDefault(s => s.Name == n)).OfType<IMediaSource>().Where(s => s.Configured).ToList();
         if (chosen.Count == 0)
@@ -133,7 +142,7 @@ public sealed partial class TemplateFiller(IEnumerable<IMediaSource> sources, IO
             for (var i = 0; i < count; i++)
             {
                 var terms = new[] { i < sentences.Count ? SearchTerms.Of(sentences[i]) : null, SearchTerms.Of(prompt) }.OfType<string>().Distinct().ToList();
-                var picture = await FirstAsync(terms, i, width, height, chosen, work.FullName, reasons, ct);
+                var picture = await FirstAsync(input, terms, i, width, height, chosen, work.FullName, reasons, notes, ct);
                 if (picture is not null)
                 {
                     pictures.Add(picture);
@@ -147,12 +156,14 @@ public sealed partial class TemplateFiller(IEnumerable<IMediaSource> sources, IO
         return (pictures, $"needs a picture and no media source found one for the prompt's words ({string.Join("; ", reasons.Distinct())})");
     }
 
-    private static async Task<string?> FirstAsync(List<string> terms, int index, int width, int height, List<IMediaSource> chosen, string work, List<string> reasons, CancellationToken ct)
+    private static async Task<string?> FirstAsync(string input, List<string> terms, int index, int width, int height, List<IMediaSource> chosen, string work,
+        List<string> reasons, List<string> notes, CancellationToken ct)
     {
         foreach (var words in terms)
         {
             foreach (var source in chosen)
             {
+                var clock = Stopwatch.StartNew();
                 FoundMedia? found;
                 try
                 {
@@ -161,14 +172,18 @@ public sealed partial class TemplateFiller(IEnumerable<IMediaSource> sources, IO
                 catch (Exception ex) when (ex is ProviderUnavailableException or AssetRejectedException)
                 {
                     reasons.Add($"{source.Name}: {ex.Message}");
+                    notes.Add($"inputs: {input} {index + 1}: {source.Name} failed after {clock.ElapsedMilliseconds} ms: {ex.Message}");
                     continue;
                 }
                 // An image input takes a picture, not a clip.
                 if (found is { Kind: AssetKind.Image } && DataUrl(await File.ReadAllBytesAsync(found.Path, ct)) is { } url)
                 {
+                    notes.Add($"inputs: {input} {index + 1}: image from {source.Name} for \"{words}\" in {clock.ElapsedMilliseconds} ms"
+                        + (found.Credit is { } credit ? $"; credit: {credit}" : ""));
                     return url;
                 }
                 reasons.Add($"{source.Name}: no picture for \"{words}\"");
+                notes.Add($"inputs: {input} {index + 1}: {source.Name} had no picture for \"{words}\" ({clock.ElapsedMilliseconds} ms)");
             }
         }
         return null;

@@ -34,6 +34,8 @@ public static class TemplateRequests
             spec = new VideoSpec
             {
                 Prompt = prompt, Model = model, Width = width, Height = height, Style = plan.Style == "story" ? "story" : null,
+                // A template that takes a `prompt` has it written by the script provider when one is configured; any other plan's prompt is its inputs' own words.
+                Script = template.Variables.Any(v => v.Key == "prompt") ? null : Providers.ProviderPlanning.Literal,
                 Seconds = plan.Style == "story" ? VideoRequests.StorySeconds(prompt, inputsParam, options) : options.DefaultSeconds,
             };
         }

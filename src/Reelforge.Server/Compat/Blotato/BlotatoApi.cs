@@ -102,19 +102,22 @@ public static class BlotatoApi
             throw new ApiErrorException(ApiError.Invalid("inputs", "inputs must be an object."));
         }
         var inputs = (form.Fields["inputs"] as JsonObject)?.DeepClone().AsObject() ?? [];
+        IReadOnlyList<string>? notes = null;
         // "AI fills inputs": whatever the caller left out is written from `prompt` (text) or found for it (pictures).
         if (form.String("prompt") is { Length: > 0 } prompt)
         {
             var (width, height) = options.Value.DefaultSize.Split('x') is [var w, var h] ? (int.Parse(w, CultureInfo.InvariantCulture), int.Parse(h, CultureInfo.InvariantCulture)) : (720, 1280);
-            var (filledInputs, gap, _) = await filler.FillAsync(template, inputs, prompt, width, height, ct);
+            var (filledInputs, gap, said) = await filler.FillAsync(template, inputs, prompt, width, height, ct);
             if (gap is not null)
             {
                 throw new ApiErrorException(ApiError.Invalid("inputs." + gap.Key, gap.Message));
             }
             inputs = filledInputs;
+            notes = said;
         }
         await using var uploads = new PendingUploads(blobs, JobIds.NewVideoId());
-        var spec = await TemplateRequests.SpecAsync(template, inputs, "inputs", uploads.JobId, options.Value.DefaultModel, blobs, options.Value, ct);
+        // The filler's notes (each provider call's outcome and latency) become the job's first `note` events.
+        var spec = await TemplateRequests.SpecAsync(template, inputs, "inputs", uploads.JobId, options.Value.DefaultModel, blobs, options.Value, ct) with { Notes = notes };
         AssetTargets.Check(spec, http.RequestServices.GetRequiredService<IOptions<Rendering.AssetOptions>>().Value, timelineParam: "inputs");
         var (job, _) = await engine.SubmitAsync(uploads.JobId, Caller.AccountId(http), spec, new Submission(Dialect: Dialects.NameOf(http)), ct);
         uploads.Keep();
