@@ -11,6 +11,10 @@ fi
 if [ ! -d tests/web/node_modules/playwright-core ]; then
   (cd tests/web && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# The S3 blob store's tests run against s3rver (tests/s3), a local S3-compatible server.
+if [ ! -d tests/s3/node_modules/s3rver ]; then
+  (cd tests/s3 && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -1,24 +1,54 @@
 namespace Reelforge.Blobs;
 
-/// <summary>Where outputs and uploads live: a local folder now, S3-compatible storage for scale-out.</summary>
+/// <summary>
+/// Where outputs and uploads live: a local folder (<see cref="LocalBlobStore"/>) or, for more than
+/// one machine, any S3-compatible bucket (Reelforge.Storage.S3). Keys are made by Reelforge
+/// (`jobs/&lt;id&gt;/video.mp4`), never by users, and use `/` as the separator.
+/// </summary>
 public interface IBlobStore
 {
-    /// <summary>Stores a local file under <paramref name="key"/>, moving it when it can.</summary>
+    /// <summary>True when every node sees the same blobs (a bucket); false for this machine's folder.</summary>
+    bool IsShared { get; }
+
+    /// <summary>Stores a local file under <paramref name="key"/> and removes the local file (a move, where it can be one).</summary>
     Task PutFileAsync(string key, string localPath, CancellationToken ct);
 
     Task PutBytesAsync(string key, ReadOnlyMemory<byte> bytes, CancellationToken ct);
 
-    /// <summary>A seekable stream of the blob, or null if there is none.</summary>
+    /// <summary>A stream of the whole blob, to read once front to back, or null if there is none.</summary>
     Task<Stream?> OpenReadAsync(string key, CancellationToken ct);
+
+    /// <summary>
+    /// A stream of <paramref name="length"/> bytes from <paramref name="offset"/> (which the caller
+    /// has checked against <see cref="GetInfoAsync"/>), or null if the blob is gone.
+    /// </summary>
+    Task<Stream?> OpenRangeAsync(string key, long offset, long length, CancellationToken ct);
+
+    /// <summary>The blob's length and last write, or null if there is none.</summary>
+    Task<BlobInfo?> GetInfoAsync(string key, CancellationToken ct);
+
+    /// <summary>
+    /// A URL the blob can be fetched from directly until <paramref name="expires"/>, answered with
+    /// <paramref name="contentType"/>; null when the store has no URLs of its own (a local folder).
+    /// </summary>
+    Task<Uri?> GetDownloadUrlAsync(string key, DateTimeOffset expires, string contentType, CancellationToken ct);
 
     /// <summary>A local file with the blob's bytes (the blob itself when it is local, else a copy in <paramref name="scratchDirectory"/>).</summary>
     Task<string?> GetLocalFileAsync(string key, string scratchDirectory, CancellationToken ct);
 
+    /// <summary>Deletes every blob whose key starts with <paramref name="prefix"/> (which ends with `/`); none is fine.</summary>
     Task DeletePrefixAsync(string prefix, CancellationToken ct);
+
+    /// <summary>Every blob whose key starts with <paramref name="prefix"/>, in key order.</summary>
+    IAsyncEnumerable<BlobEntry> ListAsync(string prefix, CancellationToken ct);
 
     /// <summary>Every job id with blobs (`jobs/&lt;id&gt;/`), with when its folder was last written to.</summary>
     IAsyncEnumerable<(string JobId, DateTimeOffset LastWritten)> ListJobsAsync(CancellationToken ct);
 }
+
+public sealed record BlobInfo(long Length, DateTimeOffset LastModified);
+
+public sealed record BlobEntry(string Key, long Length, DateTimeOffset LastModified);
 
 public static class BlobKeys
 {

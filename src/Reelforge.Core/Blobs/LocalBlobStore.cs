@@ -1,8 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace Reelforge.Blobs;
 
-/// <summary>Blobs as files under one folder. Keys are made by Reelforge, never by users.</summary>
+/// <summary>Blobs as files under one folder: this machine's alone. Keys are made by Reelforge, never by users.</summary>
 public sealed class LocalBlobStore(string root) : IBlobStore
 {
+    public bool IsShared => false;
+
     public async Task PutFileAsync(string key, string localPath, CancellationToken ct)
     {
         var target = PathOf(key);
@@ -21,6 +25,7 @@ public sealed class LocalBlobStore(string root) : IBlobStore
                 await source.CopyToAsync(destination, ct);
             }
             File.Move(temp, target, overwrite: true);
+            File.Delete(localPath);
         }
     }
 
@@ -28,19 +33,31 @@ public sealed class LocalBlobStore(string root) : IBlobStore
     {
         var target = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temp = target + ".tmp";
-        await File.WriteAllBytesAsync(temp, bytes.ToArray(), ct);
+        var temp = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+        {
+            await file.WriteAsync(bytes, ct);
+        }
         File.Move(temp, target, overwrite: true);
     }
 
-    public Task<Stream?> OpenReadAsync(string key, CancellationToken ct)
+    public Task<Stream?> OpenReadAsync(string key, CancellationToken ct) => Task.FromResult<Stream?>(Open(key));
+
+    public Task<Stream?> OpenRangeAsync(string key, long offset, long length, CancellationToken ct)
     {
-        var path = PathOf(key);
-        Stream? stream = File.Exists(path)
-            ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous)
-            : null;
-        return Task.FromResult(stream);
+        var stream = Open(key);
+        stream?.Seek(offset, SeekOrigin.Begin);
+        return Task.FromResult<Stream?>(stream is null ? null : new LimitedStream(stream, length));
     }
+
+    public Task<BlobInfo?> GetInfoAsync(string key, CancellationToken ct)
+    {
+        var file = new FileInfo(PathOf(key));
+        return Task.FromResult(file.Exists ? new BlobInfo(file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero)) : null);
+    }
+
+    /// <summary>A folder has no URLs of its own: files are served through `/files/…`.</summary>
+    public Task<Uri?> GetDownloadUrlAsync(string key, DateTimeOffset expires, string contentType, CancellationToken ct) => Task.FromResult<Uri?>(null);
 
     public Task<string?> GetLocalFileAsync(string key, string scratchDirectory, CancellationToken ct)
     {
@@ -58,7 +75,39 @@ public sealed class LocalBlobStore(string root) : IBlobStore
         return Task.CompletedTask;
     }
 
-    public async IAsyncEnumerable<(string JobId, DateTimeOffset LastWritten)> ListJobsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<BlobEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        // Only the folder the prefix names can hold its keys; the rest of the prefix filters names.
+        var slash = prefix.LastIndexOf('/');
+        var dir = slash < 0 ? Path.GetFullPath(root) : PathOf(prefix[..slash]);
+        if (!Directory.Exists(dir))
+        {
+            yield break;
+        }
+        var rootPath = Path.GetFullPath(root) + Path.DirectorySeparatorChar;
+        var entries = new List<BlobEntry>();
+        foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
+        {
+            var key = file[rootPath.Length..].Replace(Path.DirectorySeparatorChar, '/');
+            if (!key.StartsWith(prefix, StringComparison.Ordinal) || key.EndsWith(".tmp", StringComparison.Ordinal))
+            {
+                continue; // a write still in progress is not a blob yet
+            }
+            var info = new FileInfo(file);
+            if (info.Exists)
+            {
+                entries.Add(new BlobEntry(key, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero)));
+            }
+        }
+        foreach (var entry in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return entry;
+        }
+        await Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<(string JobId, DateTimeOffset LastWritten)> ListJobsAsync([EnumeratorCancellation] CancellationToken ct)
     {
         var jobs = Path.Combine(root, "jobs");
         if (!Directory.Exists(jobs))
@@ -81,6 +130,19 @@ public sealed class LocalBlobStore(string root) : IBlobStore
             yield return (Path.GetFileName(dir), new DateTimeOffset(last, TimeSpan.Zero));
         }
         await Task.CompletedTask;
+    }
+
+    private FileStream? Open(string key)
+    {
+        var path = PathOf(key);
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1, FileOptions.Asynchronous);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
     }
 
     private string PathOf(string key)

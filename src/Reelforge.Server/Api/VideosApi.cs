@@ -211,8 +211,8 @@ public static partial class VideosApi
             "spritesheet" => (outputs.SpritesheetKey, "image/jpeg", "jpg"),
             _ => throw new ApiErrorException(ApiError.Invalid("variant", "'variant' must be 'video', 'thumbnail' or 'spritesheet'.")),
         };
-        var stream = await blobs.OpenReadAsync(key, ct) ?? throw new ApiErrorException(new ApiError(404, "content_missing", $"The {variant ?? "video"} of '{id}' is no longer stored."));
-        return Results.Stream(stream, contentType, $"{id}.{extension}", enableRangeProcessing: true);
+        return await Files.BlobDownload.ServeAsync(http, blobs, key, contentType, $"{id}.{extension}",
+            new ApiError(404, "content_missing", $"The {variant ?? "video"} of '{id}' is no longer stored."), ct);
     }
 
     /// <summary>The idempotency key and webhook URL, checked before anything is stored.</summary>

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Reelforge.Blobs;
-using Reelforge.Engine;
 using Reelforge.Jobs;
 
 namespace Reelforge.Server.Files;
@@ -30,12 +29,12 @@ public sealed class FileUrls
 
     private readonly IServer _server;
 
-    public FileUrls(IOptions<FilesOptions> options, DataPaths paths, TimeProvider time, IServer server)
+    public FileUrls(IOptions<FilesOptions> options, FileSigningKey key, TimeProvider time, IServer server)
     {
         _server = server;
         _options = options.Value;
         _time = time;
-        _key = _options.SigningSecret is { Length: > 0 } secret ? Encoding.UTF8.GetBytes(secret) : StoredKey(paths);
+        _key = key.Bytes;
         _step = Math.Max(1, (long)_options.UrlLifetime.TotalSeconds / 12);
     }
 
@@ -113,32 +112,6 @@ public sealed class FileUrls
 
     private string Mac(string key, long expires) =>
         WebEncoders.Base64UrlEncode(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{key}\n{expires}"))));
-
-    /// <summary>The generated key in the data folder, made on first start.</summary>
-    private static byte[] StoredKey(DataPaths paths)
-    {
-        var file = Path.Combine(paths.Root, "secrets", "files.key");
-        if (!File.Exists(file))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            var temp = file + "." + Guid.NewGuid().ToString("N");
-            File.WriteAllText(temp, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-            try
-            {
-                // Two processes starting at once: the first to arrive wins, both read its key.
-                File.Move(temp, file, overwrite: false);
-            }
-            catch (IOException)
-            {
-                File.Delete(temp);
-            }
-        }
-        return Convert.FromBase64String(File.ReadAllText(file).Trim());
-    }
 }
 
 /// <summary>`urls` on the Video object. The captions are null when nothing in the video is narrated.</summary>

@@ -11,6 +11,7 @@ using Reelforge.Planning;
 using Reelforge.Rendering;
 using Reelforge.Rendering.Assets;
 using Reelforge.Rendering.Ffmpeg;
+using Reelforge.Storage.S3;
 using Reelforge.Storage.Sqlite;
 using Reelforge.Webhooks;
 
@@ -42,7 +43,7 @@ public static class EngineRegistration
         services.AddSingleton<IAccountStore, SqliteAccountStore>();
         services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
         services.AddSingleton<IWebhookBody, OpenAiEventBody>();
-        services.AddSingleton<IBlobStore>(sp => new LocalBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
+        AddBlobs(services, configuration);
 
         // The engine's instruments; `serve` exports them at /metrics (Server/Metrics).
         services.AddMetrics();
@@ -73,6 +74,22 @@ public static class EngineRegistration
             services.AddHostedService<OrphanSweeper>();
         }
         return services;
+    }
+
+    /// <summary>`Blobs:Provider`: `local` (the data folder's `blobs/`, the default) or `s3` (`Blobs:S3`, any S3-compatible bucket).</summary>
+    private static void AddBlobs(IServiceCollection services, IConfiguration configuration)
+    {
+        switch (configuration["Blobs:Provider"]?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "local":
+                services.AddSingleton<IBlobStore>(sp => new LocalBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
+                break;
+            case "s3":
+                services.AddS3Blobs(configuration);
+                break;
+            default:
+                throw new InvalidOperationException($"Blobs:Provider must be 'local' or 's3', not '{configuration["Blobs:Provider"]}'.");
+        }
     }
 
     /// <summary>

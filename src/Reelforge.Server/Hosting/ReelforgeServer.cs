@@ -36,6 +36,7 @@ public static class ReelforgeServer
     {
         builder.Services.AddOptions<VideosOptions>().BindConfiguration(VideosOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddReelforgeEngine(builder.Configuration);
+        builder.Services.AddSingleton<Files.FileSigningKey>();
         builder.Services.AddSingleton<Files.FileUrls>();
         builder.Services.AddSingleton<VideoViews>();
         builder.Services.AddSingleton<Characters>();
@@ -69,6 +70,7 @@ public static class ReelforgeServer
 
         var app = builder.Build();
         await EngineRegistration.PrepareAsync(app.Services, app.Configuration, ct);
+        await app.Services.GetRequiredService<Files.FileSigningKey>().LoadAsync(ct);
 
         app.UseRouting();
         app.UseReelforgeHttpMetrics();
