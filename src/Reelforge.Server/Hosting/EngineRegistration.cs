@@ -71,6 +71,7 @@ public static class EngineRegistration
             services.AddHostedService<WebhookDispatcher>();
             services.AddHostedService<RetentionSweeper>();
             services.AddHostedService<OrphanSweeper>();
+            services.AddHostedService<Rendering.IdleMemoryTrim>();
         }
         return services;
     }

@@ -55,14 +55,8 @@ internal sealed class LargeBodyGate(int slots, TimeSpan wait, long maxJsonBytes)
             {
                 // The last large body is done: give its memory back to the system now, rather than
                 // keep the heap at its high-water mark while the server idles. Off the request path.
-                _ = Task.Run(ReturnMemory);
+                _ = Task.Run(Rendering.IdleMemoryTrim.Trim);
             }
         }
-    }
-
-    private static void ReturnMemory()
-    {
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 }
