@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using static Reelforge.Server.Tests.ProcFs;
 
 namespace Reelforge.Server.Tests;
 
@@ -64,50 +65,6 @@ public sealed class KilledServerTests : IDisposable
         Assert.Equal("completed", video!["status"]!.GetValue<string>());
         Assert.DoesNotContain(stale, IsAlive);
         Assert.Empty(FfmpegOf(_data));
-    }
-
-    /// <summary>An FFmpeg process: its PID and its start time (field 22 of /proc/PID/stat), so a reused PID is not mistaken for it.</summary>
-    private readonly record struct Child(int Pid, long StartTicks);
-
-    private static List<Child> FfmpegOf(string folder, string also = "")
-    {
-        var found = new List<Child>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && Read($"{dir}/cmdline") is { } cmdline
-                && cmdline.Split('\0')[0].EndsWith("ffmpeg", StringComparison.Ordinal) && cmdline.Contains(folder, StringComparison.Ordinal)
-                && cmdline.Contains(also, StringComparison.Ordinal)
-                && Stat(pid) is { State: not 'Z' } stat)
-            {
-                found.Add(new Child(pid, stat.StartTicks));
-            }
-        }
-        return found;
-    }
-
-    private static bool IsAlive(Child child) => Stat(child.Pid) is { State: not 'Z' } stat && stat.StartTicks == child.StartTicks;
-
-    private static (char State, long StartTicks)? Stat(int pid)
-    {
-        // After the command name, which is in parentheses and may hold spaces: state is field 3, start time field 22.
-        if (Read($"/proc/{pid}/stat") is not { } stat)
-        {
-            return null;
-        }
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (fields[0][0], long.Parse(fields[19], System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    private static string? Read(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     private async Task<Process> StartServerAsync(int port, HttpClient client)

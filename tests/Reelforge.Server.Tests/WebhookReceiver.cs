@@ -69,6 +69,21 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return At(path);
     }
 
+    /// <summary>Waits until what reached <paramref name="path"/> satisfies <paramref name="done"/> (one waiter: each arrival wakes it).</summary>
+    public async Task<IReadOnlyList<Received>> WaitUntilAsync(string path, Func<IReadOnlyList<Received>, bool> done, double seconds, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!done(At(path)))
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || !await _arrived.WaitAsync(left, ct))
+            {
+                throw new TimeoutException($"{At(path).Count} deliveries reached {path} within {seconds} s, not yet what was awaited.");
+            }
+        }
+        return At(path);
+    }
+
     /// <summary>Standard Webhooks verification, written from the spec rather than from Reelforge's signer.</summary>
     public static bool Verify(Received r, string secret)
     {

@@ -9,10 +9,18 @@ namespace Reelforge.Engine;
 public sealed class RunningJobs
 {
     private readonly ConcurrentDictionary<string, Action> _cancellers = new(StringComparer.Ordinal);
+    private int _count;
+
+    /// <summary>Raised, on the thread that ended it, when the last job running in this process ends.</summary>
+    public event Action? Idle;
+
+    /// <summary>Whether any job is running in this process.</summary>
+    public bool Any => Volatile.Read(ref _count) > 0;
 
     public IDisposable Register(string jobId, Action cancel)
     {
         _cancellers[jobId] = cancel;
+        Interlocked.Increment(ref _count);
         return new Registration(this, jobId);
     }
 
@@ -26,6 +34,19 @@ public sealed class RunningJobs
 
     private sealed class Registration(RunningJobs owner, string jobId) : IDisposable
     {
-        public void Dispose() => owner._cancellers.TryRemove(jobId, out _);
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            {
+                return;
+            }
+            owner._cancellers.TryRemove(jobId, out _);
+            if (Interlocked.Decrement(ref owner._count) == 0)
+            {
+                owner.Idle?.Invoke();
+            }
+        }
     }
 }

@@ -79,7 +79,7 @@ public sealed class WebhookDispatcher : BackgroundService
     /// <summary>One round: claims what is due and sends it, at most `Concurrency` at once.</summary>
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
-        var holdUntil = _time.GetUtcNow() + TimeSpan.FromSeconds(_options.TimeoutSeconds + 30);
+        var holdUntil = _time.GetUtcNow() + TimeSpan.FromSeconds(_options.TimeoutSeconds + _options.ClaimGraceSeconds);
         var due = await _store.ClaimDueAsync(_options.Concurrency, holdUntil, _bodies.Keys, ct);
         await Task.WhenAll(due.Select(d => AttemptAsync(d, ct)));
         return due.Count;

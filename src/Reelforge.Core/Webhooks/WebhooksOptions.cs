@@ -16,6 +16,12 @@ public sealed record WebhooksOptions : IValidatableObject
     public string RetrySchedule { get; init; } = "5s, 1m, 5m, 30m, 2h, 6h, 15h";
     /// <summary>How long one attempt may take; anything slower counts as a failed attempt.</summary>
     [Range(1, 300)] public int TimeoutSeconds { get; init; } = 10;
+    /// <summary>
+    /// A claimed delivery is held this long past its attempt's timeout: the time a slow process may
+    /// take to record the attempt. After it, another process sends it again (same webhook-id), so a
+    /// delivery claimed by a process that died is not lost, only late by timeout plus this.
+    /// </summary>
+    [Range(1, 3600)] public int ClaimGraceSeconds { get; init; } = 30;
     /// <summary>Deliveries this process sends at once.</summary>
     [Range(1, 256)] public int Concurrency { get; init; } = 8;
     /// <summary>Fallback wake-up for deliveries queued by other processes; local events wake the dispatcher at once.</summary>

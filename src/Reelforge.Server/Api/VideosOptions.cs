@@ -23,8 +23,10 @@ public sealed record VideosOptions
     /// Eight 18.5 MB data URLs at once took the server past 2 GB resident (bench/memory).
     /// </summary>
     [Range(1, long.MaxValue)] public long MaxDataUrlBytes { get; init; } = 8 * 1024 * 1024;
-    /// <summary>Requests with a body over 1 MiB read at once; others wait up to 10 s, then 503 (LargeBodyGate).</summary>
+    /// <summary>Requests with a body over 1 MiB read at once; others wait up to <see cref="LargeBodyWaitSeconds"/>, then 503 (LargeBodyGate).</summary>
     [Range(1, 1000)] public int MaxLargeBodiesInFlight { get; init; } = 2;
+    /// <summary>How long a large body waits for a slot before its 503 `server_busy`; 0 answers at once.</summary>
+    [Range(0, 300)] public int LargeBodyWaitSeconds { get; init; } = 10;
     /// <summary>Sent as `openai-poll-after-ms` on reads of unfinished videos (the Python SDK obeys it).</summary>
     [Range(100, 600_000)] public int PollAfterMilliseconds { get; init; } = 2000;
 

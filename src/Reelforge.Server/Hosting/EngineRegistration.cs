@@ -72,6 +72,7 @@ public static class EngineRegistration
             services.AddHostedService<WebhookDispatcher>();
             services.AddHostedService<RetentionSweeper>();
             services.AddHostedService<OrphanSweeper>();
+            services.AddHostedService<Rendering.IdleMemoryTrim>();
         }
         return services;
     }

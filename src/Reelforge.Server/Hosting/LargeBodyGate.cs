@@ -6,17 +6,16 @@ namespace Reelforge.Server.Hosting;
 
 /// <summary>
 /// Admits at most <c>Videos:MaxLargeBodiesInFlight</c> requests with a body over 1 MiB (or of
-/// unknown length: chunked) at once. The rest wait up to <see cref="Wait"/> for a slot, then get a
-/// 503 with Retry-After in the dialect's shape. Small bodies (every status read, most creates) are
+/// unknown length: chunked) at once. The rest wait up to <c>Videos:LargeBodyWaitSeconds</c> for a
+/// slot, then get a 503 with Retry-After in the dialect's shape. Small bodies (every status read, most creates) are
 /// never held. A large JSON body is held up to three times while it is read (UTF-8, UTF-16 string,
 /// decoded image), so this is what bounds memory: eight 25 MB data URLs at once took 2 GB.
 /// JSON bodies are also capped at one data URL's base64 plus 1 MiB (11.7 MB by default).
 /// Runs after authentication, so a caller without a key never takes a slot.
 /// </summary>
-internal sealed class LargeBodyGate(int slots, long maxJsonBytes)
+internal sealed class LargeBodyGate(int slots, TimeSpan wait, long maxJsonBytes)
 {
     public const long LargeBytes = 1024 * 1024;
-    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _slots = new(slots, slots);
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -40,7 +39,7 @@ internal sealed class LargeBodyGate(int slots, long maxJsonBytes)
             await next(context);
             return;
         }
-        if (!await _slots.WaitAsync(Wait, context.RequestAborted))
+        if (!await _slots.WaitAsync(wait, context.RequestAborted))
         {
             context.Response.Headers.RetryAfter = "5";
             throw new ApiErrorException(new ApiError(503, "server_busy",
@@ -56,14 +55,8 @@ internal sealed class LargeBodyGate(int slots, long maxJsonBytes)
             {
                 // The last large body is done: give its memory back to the system now, rather than
                 // keep the heap at its high-water mark while the server idles. Off the request path.
-                _ = Task.Run(ReturnMemory);
+                _ = Task.Run(Rendering.IdleMemoryTrim.Trim);
             }
         }
-    }
-
-    private static void ReturnMemory()
-    {
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 }

@@ -85,6 +85,7 @@ public static class ReelforgeServer
         var maxDataUrl = app.Configuration.GetValue<long?>($"{VideosOptions.Section}:MaxDataUrlBytes") ?? new VideosOptions().MaxDataUrlBytes;
         var gate = new LargeBodyGate(
             app.Configuration.GetValue<int?>($"{VideosOptions.Section}:MaxLargeBodiesInFlight") ?? new VideosOptions().MaxLargeBodiesInFlight,
+            TimeSpan.FromSeconds(app.Configuration.GetValue<int?>($"{VideosOptions.Section}:LargeBodyWaitSeconds") ?? new VideosOptions().LargeBodyWaitSeconds),
             maxDataUrl / 3 * 4 + 1024 * 1024);
         app.Use(gate.InvokeAsync);
         app.MapHealthApi();
