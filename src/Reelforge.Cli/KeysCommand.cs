@@ -1,7 +1,6 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Reelforge.Accounts;
-using Reelforge.Engine;
-using Reelforge.Storage.Sqlite;
 
 namespace Reelforge.Cli;
 
@@ -26,7 +25,8 @@ internal static class KeysCommand
                 await Console.Error.WriteLineAsync($"reelforge: unknown scope(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", Scopes.All)}.");
                 return 2;
             }
-            var accounts = Open(parse.GetValue(data));
+            await using var storage = await MigrateCommand.OpenStorageAsync(parse.GetValue(data), ct);
+            var accounts = storage.GetRequiredService<IAccountStore>();
             var owner = await accounts.EnsureAccountAsync(parse.GetValue(account)!, ct);
             if (parse.GetValue(credits) is { } balance)
             {
@@ -44,7 +44,8 @@ internal static class KeysCommand
         var list = new Command("list", "List keys: id, account, shown prefix, scopes, created, last used, revoked.") { listData, listAccount };
         list.SetAction(async (parse, ct) =>
         {
-            var accounts = Open(parse.GetValue(listData));
+            await using var storage = await MigrateCommand.OpenStorageAsync(parse.GetValue(listData), ct);
+            var accounts = storage.GetRequiredService<IAccountStore>();
             string? accountId = null;
             if (parse.GetValue(listAccount) is { } name)
             {
@@ -71,18 +72,11 @@ internal static class KeysCommand
         var revoke = new Command("revoke", "Revoke a key; servers stop accepting it within 30 seconds.") { revokeData, keyId };
         revoke.SetAction(async (parse, ct) =>
         {
-            var revoked = await Open(parse.GetValue(revokeData)).RevokeKeyAsync(parse.GetValue(keyId)!, ct);
+            await using var storage = await MigrateCommand.OpenStorageAsync(parse.GetValue(revokeData), ct);
+            var revoked = await storage.GetRequiredService<IAccountStore>().RevokeKeyAsync(parse.GetValue(keyId)!, ct);
             await (revoked is null ? Console.Error.WriteLineAsync("reelforge: no live key with that id.") : Console.Out.WriteLineAsync("revoked"));
             return revoked is null ? 2 : 0;
         });
         return new Command("keys", "Manage API keys.") { create, list, revoke };
-    }
-
-    private static SqliteAccountStore Open(string? data)
-    {
-        var paths = new DataPaths(data ?? Environment.GetEnvironmentVariable("REELFORGE_DATA") ?? "data");
-        var db = new SqliteDatabase(paths.Database);
-        db.Migrate();
-        return new SqliteAccountStore(db, TimeProvider.System);
     }
 }

@@ -11,7 +11,7 @@ using Reelforge.Planning;
 using Reelforge.Rendering;
 using Reelforge.Rendering.Assets;
 using Reelforge.Rendering.Ffmpeg;
-using Reelforge.Storage.Sqlite;
+using Reelforge.Storage;
 using Reelforge.Webhooks;
 
 namespace Reelforge.Server.Hosting;
@@ -34,13 +34,10 @@ public static class EngineRegistration
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new DataPaths(DataDirectory(configuration)));
-        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<DataPaths>().Database));
-        services.AddSingleton<SqliteJobStore>();
+        services.AddReelforgeStorage(configuration);
         services.AddSingleton<JobChanges>();
-        services.AddSingleton<IJobStore>(sp => new CachedJobReads(sp.GetRequiredService<SqliteJobStore>(), sp.GetRequiredService<TimeProvider>(),
+        services.AddSingleton<IJobStore>(sp => new CachedJobReads(sp.GetRequiredKeyedService<IJobStore>(StorageKeys.Uncached), sp.GetRequiredService<TimeProvider>(),
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<WorkersOptions>>().Value.ReadCacheMilliseconds), sp.GetRequiredService<JobChanges>()));
-        services.AddSingleton<IAccountStore, SqliteAccountStore>();
-        services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
         services.AddSingleton<IWebhookBody, OpenAiEventBody>();
         services.AddSingleton<IBlobStore>(sp => new LocalBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
 
@@ -81,7 +78,7 @@ public static class EngineRegistration
     /// </summary>
     public static async Task PrepareAsync(IServiceProvider services, IConfiguration configuration, CancellationToken ct)
     {
-        services.GetRequiredService<SqliteDatabase>().Migrate();
+        await services.GetRequiredService<IStoreDatabase>().MigrateAsync(ct);
         var readiness = services.GetRequiredService<Readiness>();
         var missing = await FfmpegCapabilities.FindMissingAsync(services.GetRequiredService<IOptions<RenderOptions>>().Value.FfmpegPath, ct);
         if (missing.Count > 0)
