@@ -26,18 +26,33 @@ public sealed partial class SqliteJobStore
             }, ct, checkpoint.Note);
     }
 
-    public Task<bool> CompleteAsync(JobLease lease, JobStage expected, JobOutputs outputs, CancellationToken ct) =>
-        FencedUpdateAsync(lease, "completed", """
+    public async Task<bool> CompleteAsync(JobLease lease, JobStage expected, JobOutputs outputs, CancellationToken ct)
+    {
+        var now = Now();
+        using var connection = db.Open();
+        using var tx = connection.BeginTransaction();
+        var price = (await connection.QueryAsync<(long Reserved, long PerSecond)>(Cmd(
+            "SELECT credits_reserved, credits_per_second FROM jobs WHERE id = @JobId AND lease_token = @Token AND stage = @Expected",
+            new { lease.JobId, lease.Token, Expected = expected.ToWire() }, ct, tx))).ToList();
+        if (price is not [var p])
+        {
+            return false;
+        }
+        await connection.ExecuteAsync(Cmd("""
             UPDATE jobs
-            SET stage = 'completed', progress = 100, outputs = @Outputs, completed_at = @Now, updated_at = @Now,
+            SET stage = 'completed', progress = 100, outputs = @Outputs, completed_at = @now, updated_at = @now,
                 lease_token = NULL, lease_expires_at = NULL, retrying = 0, error_code = NULL, error_message = NULL,
-                rendered_seconds = @Seconds, credits_charged = MIN(credits_reserved, credits_per_second * @WholeSeconds)
-            WHERE id = @JobId AND lease_token = @Token AND stage = @Expected
+                rendered_seconds = @Seconds, credits_charged = @Charged
+            WHERE id = @JobId
             """, new
             {
-                Expected = expected.ToWire(), Outputs = JsonSerializer.Serialize(outputs, JobJson.Default.JobOutputs),
-                Seconds = outputs.DurationSeconds, WholeSeconds = (long)Math.Ceiling(outputs.DurationSeconds - 1e-6),
-            }, ct);
+                lease.JobId, now, Outputs = JsonSerializer.Serialize(outputs, JobJson.Default.JobOutputs),
+                Seconds = outputs.DurationSeconds, Charged = Accounts.CreditSettlement.Charge(p.Reserved, p.PerSecond, outputs.DurationSeconds),
+            }, ct, tx));
+        await AppendEventAsync(connection, tx, lease.JobId, "completed", now, ct);
+        tx.Commit();
+        return true;
+    }
 
     public Task<bool> FailAttemptAsync(JobLease lease, JobError error, DateTimeOffset? retryAt, CancellationToken ct) =>
         retryAt is { } at

@@ -127,58 +127,6 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>
-    /// Appends an event describing the job as it is now (call after the update, in its transaction),
-    /// and queues the webhook deliveries it causes in the same transaction: a crash loses both or neither.
-    /// </summary>
-    private static async Task AppendEventAsync(SqliteConnection connection, SqliteTransaction tx, string jobId, string type, long now, CancellationToken ct, string? message = null)
-    {
-        var seq = await connection.ExecuteScalarAsync<long?>(
-            Cmd("INSERT INTO job_events (job_id, type, stage, progress, created_at, message) SELECT id, @type, stage, progress, @now, @message FROM jobs WHERE id = @jobId RETURNING seq", new { jobId, type, now, message }, ct, tx));
-        if (seq is not null)
-        {
-            await connection.ExecuteAsync(Cmd(EnqueueDeliveriesSql, new { seq, now }, ct, tx));
-            await connection.ExecuteAsync(Cmd(SettleSql, new { jobId, now }, ct, tx));
-        }
-    }
-
-    // Once a job ends it is settled, once: what it did not cost goes back to the balance, and the
-    // day's usage ledger counts it.
-    private const string SettleSql = """
-        UPDATE accounts SET credits = credits + (SELECT credits_reserved - COALESCE(credits_charged, 0) FROM jobs WHERE id = @jobId)
-        WHERE credits IS NOT NULL
-          AND id = (SELECT account_id FROM jobs WHERE id = @jobId AND stage IN ('completed', 'failed', 'cancelled') AND credits_settled = 0);
-        INSERT INTO usage_daily (account_id, day, completed, failed, cancelled, seconds_rendered, credits)
-        SELECT account_id, date(@now / 1000, 'unixepoch'), stage = 'completed', stage = 'failed', stage = 'cancelled',
-               COALESCE(rendered_seconds, 0), COALESCE(credits_charged, 0)
-        FROM jobs WHERE id = @jobId AND stage IN ('completed', 'failed', 'cancelled') AND credits_settled = 0
-        ON CONFLICT (account_id, day) DO UPDATE SET
-          completed = completed + excluded.completed, failed = failed + excluded.failed, cancelled = cancelled + excluded.cancelled,
-          seconds_rendered = seconds_rendered + excluded.seconds_rendered, credits = credits + excluded.credits;
-        UPDATE jobs SET credits_settled = 1, credits_charged = COALESCE(credits_charged, 0)
-        WHERE id = @jobId AND stage IN ('completed', 'failed', 'cancelled') AND credits_settled = 0;
-        """;
-
-    // An event becomes video.completed / video.failed when it ends the job, video.progress when it
-    // moves it; it goes to every endpoint of the account subscribed to that type, and (ends only)
-    // to the video's own webhook_url in the body of the dialect that created it.
-    private const string EnqueueDeliveriesSql = """
-        WITH ev AS (
-          SELECT e.seq, e.job_id, e.created_at,
-                 CASE WHEN e.type = 'completed' THEN 'video.completed'
-                      WHEN e.stage IN ('failed', 'cancelled') AND e.type IN ('failed', 'cancelled', 'rescued') THEN 'video.failed'
-                      WHEN e.type IN ('stage', 'scene', 'progress') THEN 'video.progress' END AS hook
-          FROM job_events e WHERE e.seq = @seq)
-        INSERT INTO webhook_deliveries (id, account_id, endpoint_id, job_id, event_seq, event_type, event_created_at, dialect, url, next_attempt_at, created_at, updated_at)
-        SELECT 'msg_' || lower(hex(randomblob(12))), j.account_id, w.id, j.id, ev.seq, ev.hook, ev.created_at, 'openai', w.url, @now, @now, @now
-        FROM ev JOIN jobs j ON j.id = ev.job_id JOIN webhook_endpoints w ON w.account_id = j.account_id
-        WHERE ev.hook IS NOT NULL AND instr(w.event_types, ',' || ev.hook || ',') > 0
-        UNION ALL
-        SELECT 'msg_' || lower(hex(randomblob(12))), j.account_id, NULL, j.id, ev.seq, ev.hook, ev.created_at, j.dialect, j.webhook_url, @now, @now, @now
-        FROM ev JOIN jobs j ON j.id = ev.job_id
-        WHERE j.webhook_url IS NOT NULL AND ev.hook IN ('video.completed', 'video.failed')
-        """;
-
     private sealed class JobRow
     {
         public string Id { get; init; } = "";
