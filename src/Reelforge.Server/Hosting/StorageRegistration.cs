@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Reelforge.Accounts;
 using Reelforge.Jobs;
 using Reelforge.Storage;
+using Reelforge.Storage.Postgres;
 using Reelforge.Storage.Sqlite;
 using Reelforge.Webhooks;
 
@@ -21,6 +22,8 @@ public static class StorageRegistration
         {
             case StorageOptions.Sqlite:
                 return services.AddSqliteStorage(EngineRegistration.DataDirectory(configuration));
+            case StorageOptions.Postgres when !string.IsNullOrWhiteSpace(options.ConnectionString):
+                return services.AddPostgresStorage(options.ConnectionString);
             case StorageOptions.Postgres:
                 return Refuse(services, "Storage:Provider is postgres but Storage:ConnectionString is not set (an Npgsql connection string).");
             default:
