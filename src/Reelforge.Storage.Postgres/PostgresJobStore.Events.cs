@@ -9,6 +9,9 @@ namespace Reelforge.Storage.Postgres;
 
 public sealed partial class PostgresJobStore
 {
+    // "Reelfevt": held by each transaction that appends events, from its first event to its commit.
+    private const long EventsLock = 0x5265656c66657674;
+
     /// <summary>
     /// Appends an event describing the job as it is now (call after the update, in its transaction),
     /// queues the webhook deliveries it causes (<see cref="DeliveryFanOut"/>) and, when it ends the
@@ -17,6 +20,12 @@ public sealed partial class PostgresJobStore
     /// </summary>
     private static async Task AppendEventAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string jobId, string type, long now, CancellationToken ct, string? message = null)
     {
+        // Event seqs must become visible in order: a follower's cursor (`after seq`) and the tail's
+        // MAX(seq) would otherwise step over a lower seq that commits after a higher one. So the
+        // transactions that append events take turns from here to their commit (the rest of the
+        // transaction is already done: its job row is updated and locked). Whatever else such a
+        // transaction locks after this point (the account row, on settling) it locks in this order.
+        await connection.ExecuteAsync(Cmd("SELECT pg_advisory_xact_lock(@EventsLock)", new { EventsLock }, ct, tx));
         var appended = (await connection.QueryAsync<(long Seq, string Stage)>(Cmd(
             "INSERT INTO job_events (job_id, type, stage, progress, created_at, message) SELECT id, @type, stage, progress, @now, @message FROM jobs WHERE id = @jobId RETURNING seq, stage",
             new { jobId, type, now, message }, ct, tx))).ToList();

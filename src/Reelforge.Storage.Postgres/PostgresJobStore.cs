@@ -38,14 +38,12 @@ public sealed partial class PostgresJobStore(PostgresDatabase db, TimeProvider t
         }
         var now = Now();
         var reserved = Accounts.Credits.ToMilli(job.CreditsReserved);
+        // Only settlements add to a balance meanwhile (and only set-credits replaces it), so what is
+        // read here under the account's lock is at most what the update below finds.
         var balance = await connection.ExecuteScalarAsync<long?>(Cmd("SELECT credits FROM accounts WHERE id = @AccountId", job, ct, tx));
-        if (balance is { } available)
+        if (balance is { } available && available < reserved)
         {
-            if (available < reserved)
-            {
-                throw new Accounts.InsufficientCreditsException(job.CreditsReserved, Accounts.Credits.FromMilli(available));
-            }
-            await connection.ExecuteAsync(Cmd("UPDATE accounts SET credits = credits - @reserved WHERE id = @AccountId", new { reserved, job.AccountId }, ct, tx));
+            throw new Accounts.InsufficientCreditsException(job.CreditsReserved, Accounts.Credits.FromMilli(available));
         }
         await connection.ExecuteAsync(Cmd("""
             INSERT INTO jobs (id, account_id, spec, stage, max_attempts, run_at, idempotency_key, webhook_url, dialect,
@@ -59,6 +57,11 @@ public sealed partial class PostgresJobStore(PostgresDatabase db, TimeProvider t
                 PerSecond = Accounts.Credits.ToMilli(job.CreditsPerSecond), Reserved = reserved,
             }, ct, tx));
         await AppendEventAsync(connection, tx, job.Id, "created", now, ct);
+        // After the event: the account row is locked after the events lock, as settling locks it.
+        if (balance is not null)
+        {
+            await connection.ExecuteAsync(Cmd("UPDATE accounts SET credits = credits - @reserved WHERE id = @AccountId", new { reserved, job.AccountId }, ct, tx));
+        }
         var created = await connection.QuerySingleAsync<JobRow>(Cmd($"SELECT {Columns} FROM jobs WHERE id = @Id", new { job.Id }, ct, tx));
         await tx.CommitAsync(ct);
         return (created.ToJob(), true);

@@ -109,6 +109,36 @@ public abstract class ConcurrencyTests : StoreTest
     }
 
     [Fact]
+    public async Task AFollowerTailingByCursor_WhileProcessesWrite_MissesNoEvent()
+    {
+        var stores = Processes_();
+        using var start = new Barrier(Processes + 1);
+        var writing = stores.Select(store => Task.Run(async () =>
+        {
+            start.SignalAndWait(Ct);
+            for (var i = 0; i < 15; i++)
+            {
+                await CreateAsync(store, "acct_a");
+            }
+        })).ToList();
+        var seen = new List<long>();
+        var after = 0L;
+        start.SignalAndWait(Ct);
+        var done = false;
+        while (!done)
+        {
+            done = writing.All(w => w.IsCompleted);
+            var batch = await Store.ListAccountEventsAsync("acct_a", after, 500, Ct);
+            seen.AddRange(batch.Select(e => e.Seq));
+            after = batch.Count > 0 ? batch[^1].Seq : after;
+        }
+        await Task.WhenAll(writing);
+
+        Assert.Equal(Processes * 15, seen.Count);
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+    }
+
+    [Fact]
     public async Task FiveProcessesStartingAtOnce_ApplyEachMigrationOnce()
     {
         await using var fresh = await StartEngineAsync(Ct);

@@ -12,6 +12,8 @@ public sealed class PostgresEngine(PostgresCluster cluster, string connectionStr
 {
     private readonly List<PostgresDatabase> _opened = [];
 
+    public string ConnectionString => connectionString;
+
     public static async Task<PostgresEngine> CreateAsync(PostgresCluster cluster, CancellationToken ct)
     {
         var (connectionString, name) = await cluster.CreateDatabaseAsync(ct);
