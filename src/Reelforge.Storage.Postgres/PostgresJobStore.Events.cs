@@ -25,7 +25,10 @@ public sealed partial class PostgresJobStore
         // transactions that append events take turns from here to their commit (the rest of the
         // transaction is already done: its job row is updated and locked). Whatever else such a
         // transaction locks after this point (the account row, on settling) it locks in this order.
-        await connection.ExecuteAsync(Cmd("SELECT pg_advisory_xact_lock(@EventsLock)", new { EventsLock }, ct, tx));
+        // The NOTIFY is delivered to every listening process when (and only if) this commits.
+        await connection.ExecuteAsync(Cmd(
+            "SELECT pg_advisory_xact_lock(@EventsLock), pg_notify(@Channel, @jobId || ' ' || @type)",
+            new { EventsLock, Channel = PostgresJobNotifications.Channel, jobId, type }, ct, tx));
         var appended = (await connection.QueryAsync<(long Seq, string Stage)>(Cmd(
             "INSERT INTO job_events (job_id, type, stage, progress, created_at, message) SELECT id, @type, stage, progress, @now, @message FROM jobs WHERE id = @jobId RETURNING seq, stage",
             new { jobId, type, now, message }, ct, tx))).ToList();

@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Reelforge.Accounts;
+using Reelforge.Engine;
 using Reelforge.Jobs;
 using Reelforge.Webhooks;
 
@@ -18,6 +19,7 @@ public static class PostgresStorage
         services.AddKeyedSingleton<IJobStore>(StorageKeys.Uncached, (sp, _) => new PostgresJobStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IAccountStore>(sp => new PostgresAccountStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IWebhookStore>(sp => new PostgresWebhookStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IJobNotifications>(new PostgresJobNotifications(connectionString));
         return services;
     }
 

@@ -35,6 +35,13 @@ public static class EngineRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new DataPaths(DataDirectory(configuration)));
         services.AddReelforgeStorage(configuration);
+        // A database that announces changes (PostgreSQL) is listened to in every process, workers
+        // only included: it wakes idle workers the moment another node submits. (`serve` registers
+        // the tail in any case, for its followers; registering it twice is a no-op.)
+        if (services.Any(d => d.ServiceType == typeof(IJobNotifications)))
+        {
+            services.AddHostedService<JobEventTail>();
+        }
         services.AddSingleton<JobChanges>();
         services.AddSingleton<IJobStore>(sp => new CachedJobReads(sp.GetRequiredKeyedService<IJobStore>(StorageKeys.Uncached), sp.GetRequiredService<TimeProvider>(),
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<WorkersOptions>>().Value.ReadCacheMilliseconds), sp.GetRequiredService<JobChanges>()));
