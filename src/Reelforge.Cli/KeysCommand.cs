@@ -17,7 +17,7 @@ internal static class KeysCommand
         };
         var credits = new Option<decimal?>("--credits") { Description = "Set the account's credit balance (without it, an account is unlimited)." };
         var create = new Command("create", "Create an API key; it is printed once, as the last line.") { data, account, scopes, credits };
-        create.SetAction(async (parse, ct) =>
+        create.SetAction((parse, ct) => MigrateCommand.RefusingBadStorageAsync(async () =>
         {
             var requested = parse.GetValue(scopes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (requested.Except(Scopes.All, StringComparer.Ordinal).ToList() is { Count: > 0 } unknown)
@@ -37,12 +37,12 @@ internal static class KeysCommand
             Console.WriteLine($"account {owner.Name} ({owner.Id}), credits {owner.Credits?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited"}, key {record.Id}, scopes {string.Join(',', record.Scopes)}");
             Console.WriteLine(key);
             return 0;
-        });
+        }));
 
         var listData = CommonOptions.Data();
         var listAccount = new Option<string?>("--account") { Description = "Only this account's keys (name or id)." };
         var list = new Command("list", "List keys: id, account, shown prefix, scopes, created, last used, revoked.") { listData, listAccount };
-        list.SetAction(async (parse, ct) =>
+        list.SetAction((parse, ct) => MigrateCommand.RefusingBadStorageAsync(async () =>
         {
             await using var storage = await MigrateCommand.OpenStorageAsync(parse.GetValue(listData), ct);
             var accounts = storage.GetRequiredService<IAccountStore>();
@@ -65,18 +65,18 @@ internal static class KeysCommand
                     k.RevokedAt is { } r ? "revoked " + r.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "live"));
             }
             return 0;
-        });
+        }));
 
         var revokeData = CommonOptions.Data();
         var keyId = new Argument<string>("key-id") { Description = "The key's id (key_…), as `keys list` shows it." };
         var revoke = new Command("revoke", "Revoke a key; servers stop accepting it within 30 seconds.") { revokeData, keyId };
-        revoke.SetAction(async (parse, ct) =>
+        revoke.SetAction((parse, ct) => MigrateCommand.RefusingBadStorageAsync(async () =>
         {
             await using var storage = await MigrateCommand.OpenStorageAsync(parse.GetValue(revokeData), ct);
             var revoked = await storage.GetRequiredService<IAccountStore>().RevokeKeyAsync(parse.GetValue(keyId)!, ct);
             await (revoked is null ? Console.Error.WriteLineAsync("reelforge: no live key with that id.") : Console.Out.WriteLineAsync("revoked"));
             return revoked is null ? 2 : 0;
-        });
+        }));
         return new Command("keys", "Manage API keys.") { create, list, revoke };
     }
 }

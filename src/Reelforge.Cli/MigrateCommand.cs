@@ -13,22 +13,27 @@ internal static class MigrateCommand
     {
         var data = CommonOptions.Data();
         var command = new Command("migrate", "Apply the database migrations (Storage:Provider, Storage:ConnectionString) and exit.") { data };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => RefusingBadStorageAsync(async () =>
         {
-            try
-            {
-                await using var storage = await OpenStorageAsync(parse.GetValue(data), ct);
-                var db = storage.GetRequiredService<IStoreDatabase>();
-                Console.WriteLine($"migrated ({db.Provider})");
-                return 0;
-            }
-            catch (InvalidOperationException ex)
-            {
-                await Console.Error.WriteLineAsync("reelforge: " + ex.Message);
-                return 2;
-            }
-        });
+            await using var storage = await OpenStorageAsync(parse.GetValue(data), ct);
+            Console.WriteLine($"migrated ({storage.GetRequiredService<IStoreDatabase>().Provider})");
+            return 0;
+        }));
         return command;
+    }
+
+    /// <summary>Runs a command that opens the stores: a storage setting that cannot be used is a message and exit code 2.</summary>
+    public static async Task<int> RefusingBadStorageAsync(Func<Task<int>> command)
+    {
+        try
+        {
+            return await command();
+        }
+        catch (StorageNotConfiguredException ex)
+        {
+            await Console.Error.WriteLineAsync("reelforge: " + ex.Message);
+            return 2;
+        }
     }
 
     /// <summary>

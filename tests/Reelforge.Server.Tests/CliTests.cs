@@ -61,6 +61,10 @@ public sealed class CliTests : IDisposable
         var refused = await ReelforgeAsync(new Dictionary<string, string> { ["Reelforge__Storage__Provider"] = "oracle" }, "migrate", "--data", _data);
         Assert.Equal(2, refused.Code);
         Assert.Contains("Storage:Provider 'oracle' is not one of: sqlite, postgres.", refused.Err, StringComparison.Ordinal);
+
+        var unnamed = await ReelforgeAsync(new Dictionary<string, string> { ["Reelforge__Storage__Provider"] = "postgres" }, "keys", "list", "--data", _data);
+        Assert.Equal(2, unnamed.Code);
+        Assert.Contains("Storage:ConnectionString is not set", unnamed.Err, StringComparison.Ordinal);
     }
 
     [Fact]

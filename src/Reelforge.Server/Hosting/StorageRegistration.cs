@@ -34,10 +34,13 @@ public static class StorageRegistration
     // Refused when first resolved (PrepareAsync, at start), where the commands turn it into a message and exit code 2.
     private static IServiceCollection Refuse(IServiceCollection services, string message)
     {
-        services.AddSingleton<IStoreDatabase>(_ => throw new InvalidOperationException(message));
-        services.AddKeyedSingleton<IJobStore>(StorageKeys.Uncached, (_, _) => throw new InvalidOperationException(message));
-        services.AddSingleton<IAccountStore>(_ => throw new InvalidOperationException(message));
-        services.AddSingleton<IWebhookStore>(_ => throw new InvalidOperationException(message));
+        services.AddSingleton<IStoreDatabase>(_ => throw new StorageNotConfiguredException(message));
+        services.AddKeyedSingleton<IJobStore>(StorageKeys.Uncached, (_, _) => throw new StorageNotConfiguredException(message));
+        services.AddSingleton<IAccountStore>(_ => throw new StorageNotConfiguredException(message));
+        services.AddSingleton<IWebhookStore>(_ => throw new StorageNotConfiguredException(message));
         return services;
     }
 }
+
+/// <summary>`Storage:Provider` or `Storage:ConnectionString` cannot be used; the message says which and why.</summary>
+public sealed class StorageNotConfiguredException(string message) : InvalidOperationException(message);
