@@ -22,7 +22,7 @@ public abstract class ConcurrencyTests : StoreTest
         string[] accounts = ["acct_a", "acct_b", "acct_c"];
         foreach (var account in accounts)
         {
-            for (var i = 0; i < 16; i++)
+            for (var i = 0; i < 48; i++)
             {
                 await CreateAsync(account);
             }
@@ -31,7 +31,7 @@ public abstract class ConcurrencyTests : StoreTest
         var everClaimed = new List<string>();
         var held = new List<Job>();
 
-        for (var round = 0; round < 12; round++)
+        for (var round = 0; round < 40; round++)
         {
             // Every claimer races for each account's one free slot at the same moment.
             using var start = new Barrier(Processes);
