@@ -31,30 +31,30 @@ public sealed class SqliteDatabase : IStoreDatabase
         return connection;
     }
 
-    public Task MigrateAsync(CancellationToken ct)
-    {
-        Migrate();
-        return Task.CompletedTask;
-    }
+    /// <summary>Creates or upgrades the schema (see <see cref="MigrateAsync"/>).</summary>
+    public void Migrate() => MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>
     /// Creates or upgrades the schema. Each migration runs in its own write transaction (IMMEDIATE:
     /// the single writer), which reads what is applied first, so processes starting at once apply each once.
     /// </summary>
-    public void Migrate()
+    public async Task MigrateAsync(CancellationToken ct)
     {
         using var connection = Open();
         // WAL: readers never block the single writer. NORMAL sync is safe in WAL (a power cut may lose
         // the last commits, never corrupt the file).
-        connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
-        connection.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)", cancellationToken: ct));
         foreach (var (version, name, sql) in Migrations.Embedded(Assembly.GetExecutingAssembly()))
         {
             using var tx = connection.BeginTransaction();
-            if (connection.ExecuteScalar<long?>("SELECT version FROM schema_migrations WHERE version = @version", new { version }, tx) is null)
+            if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT version FROM schema_migrations WHERE version = @version", new { version }, tx, cancellationToken: ct)) is null)
             {
-                connection.Execute(sql, transaction: tx);
-                connection.Execute("INSERT INTO schema_migrations (version, name) VALUES (@version, @name)", new { version, name }, tx);
+                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO schema_migrations (version, name) VALUES (@version, @name)", new { version, name }, tx, cancellationToken: ct));
             }
             tx.Commit();
         }

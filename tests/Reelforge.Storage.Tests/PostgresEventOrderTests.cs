@@ -48,7 +48,7 @@ public sealed class PostgresEventOrderTests(PostgresCluster cluster) : StoreTest
     private async Task WaitForLockWaitersAsync(int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await Engine.ScalarAsync("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'", Ct) < count)
+        while (await Engine.ScalarAsync("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", Ct) < count)
         {
             Assert.True(DateTime.UtcNow < deadline, $"no {count} sessions waiting on a lock within 30 s");
             await Task.Delay(20, Ct);

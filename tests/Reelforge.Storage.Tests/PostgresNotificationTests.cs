@@ -54,7 +54,7 @@ public sealed class PostgresNotificationTests(PostgresCluster cluster) : StoreTe
         var other = OtherProcess();
 
         Assert.Equal(1, await Engine.ScalarAsync(
-            $"SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query = 'LISTEN {PostgresJobNotifications.Channel}'", Ct));
+            $"SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN {PostgresJobNotifications.Channel}'", Ct));
         await UntilAsync(() => !tail.IsListening, "the tail noticing the lost connection");
 
         // Written while nobody listens: the next poll (a tick of the tail's clock) wakes the followers.
