@@ -35,7 +35,7 @@ public abstract class StoreTest : IAsyncLifetime
         Webhooks = Engine.WebhookStore(Db, Clock);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await Engine.DisposeAsync();
         GC.SuppressFinalize(this);

@@ -19,6 +19,9 @@ public sealed class PostgresCluster : IAsyncDisposable
 {
     public const string Variable = "REELFORGE_TEST_POSTGRES";
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>False: always start a cluster of its own, whatever <see cref="Variable"/> says (to restart it).</summary>
+    public bool UseEnvironment { get; init; } = true;
     private string? _admin;
     private string? _dir;
     private string? _bin;
@@ -53,7 +56,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         await _gate.WaitAsync(ct);
         try
         {
-            return _admin ??= Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } given
+            return _admin ??= UseEnvironment && Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } given
                 ? new NpgsqlConnectionStringBuilder(given) { Pooling = false }.ConnectionString
                 : await StartAsync(ct);
         }
@@ -85,6 +88,17 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres", Pooling = false, IncludeErrorDetail = true,
         }.ConnectionString;
+    }
+
+    /// <summary>Restarts the server this fixture started (`pg_ctl restart -m fast`): every open connection is cut.</summary>
+    public async Task RestartAsync(CancellationToken ct)
+    {
+        if (_dir is null || _bin is null)
+        {
+            throw new InvalidOperationException("Only a cluster this fixture started can be restarted.");
+        }
+        await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_dir, "data"), "-m", "fast", "-w", "-t", "60", "restart"],
+            Environment.UserName == "root", ct);
     }
 
     private static string? FindBin()
