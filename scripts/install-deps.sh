@@ -19,6 +19,8 @@ fc-list 2>/dev/null | grep -q "Lato" || need+=(fonts-lato)
 ldconfig -p 2>/dev/null | grep -q "libfontconfig.so.1" || need+=(libfontconfig1)
 # Node runs the official OpenAI SDK contract tests (tests/sdk).
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+# PostgreSQL: the store conformance suite (tests/Reelforge.Storage.Tests) starts a throwaway cluster with initdb.
+command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 # Debian's Chromium runs the web dashboard's browser tests (tests/web, playwright-core drives it).
 [ -x /usr/bin/chromium ] || need+=(chromium)
 

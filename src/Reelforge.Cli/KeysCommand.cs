@@ -1,7 +1,6 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Reelforge.Accounts;
-using Reelforge.Engine;
-using Reelforge.Storage.Sqlite;
 
 namespace Reelforge.Cli;
 
@@ -18,7 +17,7 @@ internal static class KeysCommand
         };
         var credits = new Option<decimal?>("--credits") { Description = "Set the account's credit balance (without it, an account is unlimited)." };
         var create = new Command("create", "Create an API key; it is printed once, as the last line.") { data, account, scopes, credits };
-        create.SetAction(async (parse, ct) =>
+        create.SetAction((parse, ct) => MigrateCommand.RefusingBadStorageAsync(async () =>
         {
             var requested = parse.GetValue(scopes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (requested.Except(Scopes.All, StringComparer.Ordinal).ToList() is { Count: > 0 } unknown)
@@ -26,7 +25,8 @@ internal static class KeysCommand
                 await Console.Error.WriteLineAsync($"reelforge: unknown scope(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", Scopes.All)}.");
                 return 2;
             }
-            var accounts = Open(parse.GetValue(data));
+            await using var storage = await MigrateCommand.OpenStorageAsync(parse.GetValue(data), ct);
+            var accounts = storage.GetRequiredService<IAccountStore>();
             var owner = await accounts.EnsureAccountAsync(parse.GetValue(account)!, ct);
             if (parse.GetValue(credits) is { } balance)
             {
@@ -37,14 +37,15 @@ internal static class KeysCommand
             Console.WriteLine($"account {owner.Name} ({owner.Id}), credits {owner.Credits?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited"}, key {record.Id}, scopes {string.Join(',', record.Scopes)}");
             Console.WriteLine(key);
             return 0;
-        });
+        }));
 
         var listData = CommonOptions.Data();
         var listAccount = new Option<string?>("--account") { Description = "Only this account's keys (name or id)." };
         var list = new Command("list", "List keys: id, account, shown prefix, scopes, created, last used, revoked.") { listData, listAccount };
-        list.SetAction(async (parse, ct) =>
+        list.SetAction((parse, ct) => MigrateCommand.RefusingBadStorageAsync(async () =>
         {
-            var accounts = Open(parse.GetValue(listData));
+            await using var storage = await MigrateCommand.OpenStorageAsync(parse.GetValue(listData), ct);
+            var accounts = storage.GetRequiredService<IAccountStore>();
             string? accountId = null;
             if (parse.GetValue(listAccount) is { } name)
             {
@@ -64,25 +65,18 @@ internal static class KeysCommand
                     k.RevokedAt is { } r ? "revoked " + r.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "live"));
             }
             return 0;
-        });
+        }));
 
         var revokeData = CommonOptions.Data();
         var keyId = new Argument<string>("key-id") { Description = "The key's id (key_…), as `keys list` shows it." };
         var revoke = new Command("revoke", "Revoke a key; servers stop accepting it within 30 seconds.") { revokeData, keyId };
-        revoke.SetAction(async (parse, ct) =>
+        revoke.SetAction((parse, ct) => MigrateCommand.RefusingBadStorageAsync(async () =>
         {
-            var revoked = await Open(parse.GetValue(revokeData)).RevokeKeyAsync(parse.GetValue(keyId)!, ct);
+            await using var storage = await MigrateCommand.OpenStorageAsync(parse.GetValue(revokeData), ct);
+            var revoked = await storage.GetRequiredService<IAccountStore>().RevokeKeyAsync(parse.GetValue(keyId)!, ct);
             await (revoked is null ? Console.Error.WriteLineAsync("reelforge: no live key with that id.") : Console.Out.WriteLineAsync("revoked"));
             return revoked is null ? 2 : 0;
-        });
+        }));
         return new Command("keys", "Manage API keys.") { create, list, revoke };
-    }
-
-    private static SqliteAccountStore Open(string? data)
-    {
-        var paths = new DataPaths(data ?? Environment.GetEnvironmentVariable("REELFORGE_DATA") ?? "data");
-        var db = new SqliteDatabase(paths.Database);
-        db.Migrate();
-        return new SqliteAccountStore(db, TimeProvider.System);
     }
 }

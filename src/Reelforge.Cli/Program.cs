@@ -9,6 +9,7 @@ var root = new RootCommand("Reelforge: a self-hosted video generation server.")
     RenderCommand.Create(),
     PlanCommand.Create(),
     KeysCommand.Create(),
+    MigrateCommand.Create(),
     VideosCommand.Create(),
 };
 var parse = root.Parse(args);

@@ -48,4 +48,10 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Warning, "Emoji data {Path} not found (Debian: unicode-cldr-core); planning without icons")]
     public static partial void EmojiDataMissing(ILogger logger, string path);
+
+    [LoggerMessage(16, LogLevel.Warning, "Lost the database's change notifications; polling every second until they are back")]
+    public static partial void NotificationsLost(ILogger logger, Exception ex);
+
+    [LoggerMessage(17, LogLevel.Information, "Listening for the database's change notifications")]
+    public static partial void NotificationsListening(ILogger logger);
 }

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace Reelforge.Storage.Sqlite;
 
 /// <summary>Opens connections to one SQLite file in WAL mode and applies the numbered migrations.</summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IStoreDatabase
 {
     private readonly string _connectionString;
 
@@ -22,6 +22,8 @@ public sealed class SqliteDatabase
         }.ToString();
     }
 
+    public string Provider => StorageOptions.Sqlite;
+
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
@@ -29,50 +31,45 @@ public sealed class SqliteDatabase
         return connection;
     }
 
-    /// <summary>Creates or upgrades the schema. Each migration runs in its own transaction.</summary>
-    public void Migrate()
+    /// <summary>Creates or upgrades the schema (see <see cref="MigrateAsync"/>).</summary>
+    public void Migrate() => MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Creates or upgrades the schema. Each migration runs in its own write transaction (IMMEDIATE:
+    /// the single writer), which reads what is applied first, so processes starting at once apply each once.
+    /// </summary>
+    public async Task MigrateAsync(CancellationToken ct)
     {
         using var connection = Open();
         // WAL: readers never block the single writer. NORMAL sync is safe in WAL (a power cut may lose
         // the last commits, never corrupt the file).
-        connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
-        connection.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)");
-        var applied = connection.Query<long>("SELECT version FROM schema_migrations").ToHashSet();
-        foreach (var (version, name, sql) in Migrations())
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)", cancellationToken: ct));
+        foreach (var (version, name, sql) in Migrations.Embedded(Assembly.GetExecutingAssembly()))
         {
-            if (applied.Contains(version))
-            {
-                continue;
-            }
             using var tx = connection.BeginTransaction();
-            connection.Execute(sql, transaction: tx);
-            connection.Execute("INSERT INTO schema_migrations (version, name) VALUES (@version, @name)", new { version, name }, tx);
+            if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT version FROM schema_migrations WHERE version = @version", new { version }, tx, cancellationToken: ct)) is null)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO schema_migrations (version, name) VALUES (@version, @name)", new { version, name }, tx, cancellationToken: ct));
+            }
             tx.Commit();
         }
     }
 
-    public bool CanConnect()
+    public async Task<bool> CanConnectAsync(CancellationToken ct)
     {
         try
         {
             using var connection = Open();
-            return connection.ExecuteScalar<long>("SELECT 1") == 1;
+            return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT 1", cancellationToken: ct)) == 1;
         }
         catch (SqliteException)
         {
             return false;
-        }
-    }
-
-    private static IEnumerable<(long Version, string Name, string Sql)> Migrations()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Migrations/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var name = resource["Migrations/".Length..];
-            var version = long.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            yield return (version, name, reader.ReadToEnd());
         }
     }
 }

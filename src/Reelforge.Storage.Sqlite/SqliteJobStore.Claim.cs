@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Reelforge.Jobs;
+using static Reelforge.Storage.Sqlite.SqliteStorage;
 
 namespace Reelforge.Storage.Sqlite;
 
@@ -11,43 +12,50 @@ public sealed partial class SqliteJobStore
         var now = Now();
         using var connection = db.Open();
         using var tx = connection.BeginTransaction();
-        // The single writer makes the sub-select and the update one atomic step; each job gets its own token.
-        var ids = (await connection.QueryAsync<string>("""
-            UPDATE jobs
-            SET lease_token = lower(hex(randomblob(16))), lease_expires_at = @expires, attempt = attempt + 1,
-                started_at = COALESCE(started_at, @now), updated_at = @now
-            WHERE seq IN (
-              WITH running AS (
-                SELECT account_id, COUNT(*) AS n FROM jobs
-                WHERE lease_token IS NOT NULL AND stage NOT IN ('completed', 'failed', 'cancelled') GROUP BY account_id),
-              due AS (
-                SELECT seq, run_at, account_id, ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY run_at, seq) AS place
-                FROM jobs WHERE stage = 'queued' AND run_at <= @now AND lease_token IS NULL)
-              SELECT due.seq FROM due LEFT JOIN running ON running.account_id = due.account_id
-              WHERE @cap = 0 OR COALESCE(running.n, 0) + due.place <= @cap
-              ORDER BY due.run_at, due.seq LIMIT @max)
-            RETURNING id
-            """, new { now, expires = now + (long)leaseFor.TotalMilliseconds, max, cap = maxRunningPerAccount }, tx)).ToList();
-        if (ids.Count == 0)
+        // The single writer (this transaction began IMMEDIATE) makes the reads and the update one
+        // atomic step; RunningCap decides which candidates fit under the cap.
+        var running = maxRunningPerAccount == 0 ? new Dictionary<string, long>() : (await connection.QueryAsync<(string AccountId, long Count)>(Cmd(
+            "SELECT account_id, COUNT(*) FROM jobs WHERE lease_token IS NOT NULL AND stage NOT IN ('completed', 'failed', 'cancelled') GROUP BY account_id",
+            null, ct, tx))).ToDictionary(r => r.AccountId, r => r.Count, StringComparer.Ordinal);
+        var candidates = await connection.QueryAsync<ClaimCandidate>(Cmd(CandidatesSql,
+            new { now, cap = maxRunningPerAccount, take = RunningCap.CandidatesToRead(max, maxRunningPerAccount, running.Values.Sum()) }, ct, tx));
+        var picked = RunningCap.Pick(candidates, running, maxRunningPerAccount, max);
+        if (picked.Count == 0)
         {
             return [];
         }
+        // Each job gets its own token.
+        var ids = (await connection.QueryAsync<string>(Cmd("""
+            UPDATE jobs
+            SET lease_token = lower(hex(randomblob(16))), lease_expires_at = @expires, attempt = attempt + 1,
+                started_at = COALESCE(started_at, @now), updated_at = @now
+            WHERE seq IN @picked
+            RETURNING id
+            """, new { now, expires = now + (long)leaseFor.TotalMilliseconds, picked }, ct, tx))).ToList();
         foreach (var id in ids)
         {
-            await AppendEventAsync(connection, tx, id, "claimed", now);
+            await AppendEventAsync(connection, tx, id, "claimed", now, ct);
         }
-        var rows = await connection.QueryAsync<JobRow>($"SELECT {Columns}, timeline FROM jobs WHERE id IN @ids ORDER BY run_at, seq", new { ids }, tx);
+        var rows = await connection.QueryAsync<JobRow>(Cmd($"SELECT {Columns}, timeline FROM jobs WHERE id IN @ids ORDER BY run_at, seq", new { ids }, ct, tx));
         tx.Commit();
         return rows.Select(r => r.ToJob()).ToList();
     }
+
+    // Due jobs in claim order, at most `cap` per account (no account can be given more than that).
+    private const string CandidatesSql = """
+        SELECT seq AS Seq, account_id AS AccountId FROM (
+          SELECT seq, account_id, run_at, ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY run_at, seq) AS place
+          FROM jobs WHERE stage = 'queued' AND run_at <= @now AND lease_token IS NULL)
+        WHERE @cap = 0 OR place <= @cap
+        ORDER BY run_at, seq LIMIT @take
+        """;
 
     public async Task<LeaseStatus> RenewLeaseAsync(JobLease lease, TimeSpan leaseFor, CancellationToken ct)
     {
         var now = Now();
         using var connection = db.Open();
         var cancel = await connection.QuerySingleOrDefaultAsync<bool?>(
-            "UPDATE jobs SET lease_expires_at = @expires WHERE id = @JobId AND lease_token = @Token RETURNING cancel_requested",
-            new { lease.JobId, lease.Token, expires = now + (long)leaseFor.TotalMilliseconds });
+            Cmd("UPDATE jobs SET lease_expires_at = @expires WHERE id = @JobId AND lease_token = @Token RETURNING cancel_requested", new { lease.JobId, lease.Token, expires = now + (long)leaseFor.TotalMilliseconds }, ct));
         return ToLeaseStatus(cancel);
     }
 
@@ -55,7 +63,7 @@ public sealed partial class SqliteJobStore
     {
         using var connection = db.Open();
         var cancel = await connection.QuerySingleOrDefaultAsync<bool?>(
-            "SELECT cancel_requested FROM jobs WHERE id = @JobId AND lease_token = @Token", lease);
+            Cmd("SELECT cancel_requested FROM jobs WHERE id = @JobId AND lease_token = @Token", lease, ct));
         return ToLeaseStatus(cancel);
     }
 
@@ -64,33 +72,31 @@ public sealed partial class SqliteJobStore
         var now = Now();
         using var connection = db.Open();
         using var tx = connection.BeginTransaction();
-        // Back to the queue, unless the owner asked to cancel or the attempts are spent.
-        var rows = (await connection.QueryAsync<(string Id, string Stage, string Dialect, string Spec)>("""
-            UPDATE jobs
-            SET stage = CASE WHEN cancel_requested = 1 THEN 'cancelled'
-                             WHEN attempt >= max_attempts THEN 'failed' ELSE 'queued' END,
-                error_code = CASE WHEN cancel_requested = 1 THEN 'cancelled'
-                                  WHEN attempt >= max_attempts THEN 'worker_lost' ELSE error_code END,
-                error_message = CASE WHEN cancel_requested = 1 THEN 'Cancelled by its owner.'
-                                     WHEN attempt >= max_attempts THEN 'The worker rendering this video stopped responding, and no attempts are left.'
-                                     ELSE error_message END,
-                lease_token = NULL, lease_expires_at = NULL, retrying = 0, run_at = @now, updated_at = @now
-            WHERE seq IN (SELECT seq FROM jobs WHERE lease_token IS NOT NULL AND lease_expires_at < @now LIMIT @batch)
-            RETURNING id, stage, dialect, spec
-            """, new { now, batch }, tx)).ToList();
-        foreach (var row in rows)
+        var expired = (await connection.QueryAsync<(long Seq, string Id, bool CancelRequested, long Attempt, long MaxAttempts, string Dialect, string Spec)>(Cmd("""
+            SELECT seq, id, cancel_requested, attempt, max_attempts, dialect, spec FROM jobs
+            WHERE lease_token IS NOT NULL AND lease_expires_at < @now ORDER BY lease_expires_at LIMIT @batch
+            """, new { now, batch }, ct, tx))).ToList();
+        var rescued = new List<RescuedJob>();
+        foreach (var job in expired)
         {
-            await AppendEventAsync(connection, tx, row.Id, "rescued", now);
+            var outcome = RescuePolicy.Decide(new ExpiredLease(job.Id, job.CancelRequested, (int)job.Attempt, (int)job.MaxAttempts));
+            await connection.ExecuteAsync(Cmd("""
+                UPDATE jobs
+                SET stage = @Stage, error_code = COALESCE(@Code, error_code), error_message = COALESCE(@Message, error_message),
+                    lease_token = NULL, lease_expires_at = NULL, retrying = 0, run_at = @now, updated_at = @now
+                WHERE seq = @Seq
+                """, new { Stage = outcome.Stage.ToWire(), outcome.Error?.Code, outcome.Error?.Message, now, job.Seq }, ct, tx));
+            await AppendEventAsync(connection, tx, job.Id, "rescued", now, ct);
+            rescued.Add(new RescuedJob(job.Id, outcome.Stage, job.Dialect, JsonSerializer.Deserialize(job.Spec, JobJson.Default.VideoSpec)!.Model));
         }
         tx.Commit();
-        return rows.Select(r => new RescuedJob(r.Id, JobStages.Parse(r.Stage), r.Dialect,
-            JsonSerializer.Deserialize(r.Spec, JobJson.Default.VideoSpec)!.Model)).ToList();
+        return rescued;
     }
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
     {
         using var connection = db.Open();
-        var ms = await connection.ExecuteScalarAsync<long?>("SELECT MIN(run_at) FROM jobs WHERE stage = 'queued' AND lease_token IS NULL");
+        var ms = await connection.ExecuteScalarAsync<long?>(Cmd("SELECT MIN(run_at) FROM jobs WHERE stage = 'queued' AND lease_token IS NULL", null, ct));
         return UnixMs.ToTime(ms);
     }
 

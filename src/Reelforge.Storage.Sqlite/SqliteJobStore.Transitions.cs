@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Reelforge.Jobs;
+using static Reelforge.Storage.Sqlite.SqliteStorage;
 
 namespace Reelforge.Storage.Sqlite;
 
@@ -22,21 +23,36 @@ public sealed partial class SqliteJobStore
                 Scenes = checkpoint.Scenes is null ? null : JsonSerializer.Serialize(checkpoint.Scenes.ToList(), JobJson.Default.ListSceneState),
                 Timeline = checkpoint.Timeline is null ? null : JsonSerializer.Serialize(checkpoint.Timeline, JobJson.Default.Timeline),
                 checkpoint.Retrying,
-            }, checkpoint.Note);
+            }, ct, checkpoint.Note);
     }
 
-    public Task<bool> CompleteAsync(JobLease lease, JobStage expected, JobOutputs outputs, CancellationToken ct) =>
-        FencedUpdateAsync(lease, "completed", """
+    public async Task<bool> CompleteAsync(JobLease lease, JobStage expected, JobOutputs outputs, CancellationToken ct)
+    {
+        var now = Now();
+        using var connection = db.Open();
+        using var tx = connection.BeginTransaction();
+        var price = (await connection.QueryAsync<(long Reserved, long PerSecond)>(Cmd(
+            "SELECT credits_reserved, credits_per_second FROM jobs WHERE id = @JobId AND lease_token = @Token AND stage = @Expected",
+            new { lease.JobId, lease.Token, Expected = expected.ToWire() }, ct, tx))).ToList();
+        if (price is not [var p])
+        {
+            return false;
+        }
+        await connection.ExecuteAsync(Cmd("""
             UPDATE jobs
-            SET stage = 'completed', progress = 100, outputs = @Outputs, completed_at = @Now, updated_at = @Now,
+            SET stage = 'completed', progress = 100, outputs = @Outputs, completed_at = @now, updated_at = @now,
                 lease_token = NULL, lease_expires_at = NULL, retrying = 0, error_code = NULL, error_message = NULL,
-                rendered_seconds = @Seconds, credits_charged = MIN(credits_reserved, credits_per_second * @WholeSeconds)
-            WHERE id = @JobId AND lease_token = @Token AND stage = @Expected
+                rendered_seconds = @Seconds, credits_charged = @Charged
+            WHERE id = @JobId
             """, new
             {
-                Expected = expected.ToWire(), Outputs = JsonSerializer.Serialize(outputs, JobJson.Default.JobOutputs),
-                Seconds = outputs.DurationSeconds, WholeSeconds = (long)Math.Ceiling(outputs.DurationSeconds - 1e-6),
-            });
+                lease.JobId, now, Outputs = JsonSerializer.Serialize(outputs, JobJson.Default.JobOutputs),
+                Seconds = outputs.DurationSeconds, Charged = Accounts.CreditSettlement.Charge(p.Reserved, p.PerSecond, outputs.DurationSeconds),
+            }, ct, tx));
+        await AppendEventAsync(connection, tx, lease.JobId, "completed", now, ct);
+        tx.Commit();
+        return true;
+    }
 
     public Task<bool> FailAttemptAsync(JobLease lease, JobError error, DateTimeOffset? retryAt, CancellationToken ct) =>
         retryAt is { } at
@@ -45,13 +61,13 @@ public sealed partial class SqliteJobStore
                 SET stage = 'queued', run_at = @RunAt, error_code = @Code, error_message = @Message, updated_at = @Now,
                     lease_token = NULL, lease_expires_at = NULL
                 WHERE id = @JobId AND lease_token = @Token
-                """, new { RunAt = at.ToUnixTimeMilliseconds(), error.Code, error.Message })
+                """, new { RunAt = at.ToUnixTimeMilliseconds(), error.Code, error.Message }, ct)
             : FencedUpdateAsync(lease, "failed", """
                 UPDATE jobs
                 SET stage = 'failed', error_code = @Code, error_message = @Message, updated_at = @Now,
                     lease_token = NULL, lease_expires_at = NULL, retrying = 0
                 WHERE id = @JobId AND lease_token = @Token
-                """, new { error.Code, error.Message });
+                """, new { error.Code, error.Message }, ct);
 
     public Task<bool> ConfirmCancelledAsync(JobLease lease, CancellationToken ct) =>
         FencedUpdateAsync(lease, "cancelled", """
@@ -59,7 +75,7 @@ public sealed partial class SqliteJobStore
             SET stage = 'cancelled', error_code = 'cancelled', error_message = 'Cancelled by its owner.', updated_at = @Now,
                 lease_token = NULL, lease_expires_at = NULL, retrying = 0
             WHERE id = @JobId AND lease_token = @Token
-            """, new { });
+            """, new { }, ct);
 
     public async Task<Job?> RequestCancelAsync(string id, string accountId, CancellationToken ct)
     {
@@ -68,22 +84,22 @@ public sealed partial class SqliteJobStore
         using var tx = connection.BeginTransaction();
         var args = new { id, accountId, now };
         // Nobody holds a queued job: it ends here. A held one is asked to stop; its worker confirms.
-        if (await connection.ExecuteAsync("""
+        if (await connection.ExecuteAsync(Cmd("""
             UPDATE jobs
             SET stage = 'cancelled', cancel_requested = 1, error_code = 'cancelled', error_message = 'Cancelled by its owner.', updated_at = @now
             WHERE id = @id AND account_id = @accountId AND stage = 'queued' AND lease_token IS NULL
-            """, args, tx) == 1)
+            """, args, ct, tx)) == 1)
         {
-            await AppendEventAsync(connection, tx, id, "cancelled", now);
+            await AppendEventAsync(connection, tx, id, "cancelled", now, ct);
         }
-        else if (await connection.ExecuteAsync("""
+        else if (await connection.ExecuteAsync(Cmd("""
             UPDATE jobs SET cancel_requested = 1, updated_at = @now
             WHERE id = @id AND account_id = @accountId AND stage NOT IN ('completed', 'failed', 'cancelled') AND cancel_requested = 0
-            """, args, tx) == 1)
+            """, args, ct, tx)) == 1)
         {
-            await AppendEventAsync(connection, tx, id, "cancel_requested", now);
+            await AppendEventAsync(connection, tx, id, "cancel_requested", now, ct);
         }
-        var row = await connection.QuerySingleOrDefaultAsync<JobRow>($"SELECT {Columns} FROM jobs WHERE id = @id AND account_id = @accountId", args, tx);
+        var row = await connection.QuerySingleOrDefaultAsync<JobRow>(Cmd($"SELECT {Columns} FROM jobs WHERE id = @id AND account_id = @accountId", args, ct, tx));
         tx.Commit();
         return row?.ToJob();
     }
@@ -94,19 +110,19 @@ public sealed partial class SqliteJobStore
         using var connection = db.Open();
         using var tx = connection.BeginTransaction();
         // A video deleted before it ended ends here, as cancelled: whoever follows it hears so.
-        if (await connection.ExecuteAsync("""
+        if (await connection.ExecuteAsync(Cmd("""
             UPDATE jobs
             SET stage = 'cancelled', cancel_requested = 1, error_code = 'cancelled', error_message = 'Deleted by its owner.', updated_at = @now,
                 lease_token = NULL, lease_expires_at = NULL, retrying = 0
             WHERE id = @id AND account_id = @accountId AND stage NOT IN ('completed', 'failed', 'cancelled')
-            """, new { id, accountId, now }, tx) == 1)
+            """, new { id, accountId, now }, ct, tx)) == 1)
         {
-            await AppendEventAsync(connection, tx, id, "cancelled", now);
+            await AppendEventAsync(connection, tx, id, "cancelled", now, ct);
         }
-        var deleted = await connection.ExecuteAsync("DELETE FROM jobs WHERE id = @id AND account_id = @accountId", new { id, accountId }, tx);
+        var deleted = await connection.ExecuteAsync(Cmd("DELETE FROM jobs WHERE id = @id AND account_id = @accountId", new { id, accountId }, ct, tx));
         if (deleted == 1)
         {
-            await connection.ExecuteAsync("DELETE FROM job_events WHERE job_id = @id", new { id }, tx);
+            await connection.ExecuteAsync(Cmd("DELETE FROM job_events WHERE job_id = @id", new { id }, ct, tx));
         }
         tx.Commit();
         return deleted == 1;
@@ -116,8 +132,7 @@ public sealed partial class SqliteJobStore
     {
         using var connection = db.Open();
         return (await connection.QueryAsync<string>(
-            "SELECT id FROM jobs WHERE stage = 'completed' AND expired_at IS NULL AND completed_at < @before ORDER BY completed_at LIMIT @limit",
-            new { before = completedBefore.ToUnixTimeMilliseconds(), limit })).ToList();
+            Cmd("SELECT id FROM jobs WHERE stage = 'completed' AND expired_at IS NULL AND completed_at < @before ORDER BY completed_at LIMIT @limit", new { before = completedBefore.ToUnixTimeMilliseconds(), limit }, ct))).ToList();
     }
 
     public async Task<bool> MarkExpiredAsync(string id, CancellationToken ct)
@@ -126,17 +141,17 @@ public sealed partial class SqliteJobStore
         using var connection = db.Open();
         using var tx = connection.BeginTransaction();
         if (await connection.ExecuteAsync(
-            "UPDATE jobs SET expired_at = @now, updated_at = @now WHERE id = @id AND stage = 'completed' AND expired_at IS NULL", new { id, now }, tx) != 1)
+            Cmd("UPDATE jobs SET expired_at = @now, updated_at = @now WHERE id = @id AND stage = 'completed' AND expired_at IS NULL", new { id, now }, ct, tx)) != 1)
         {
             return false;
         }
-        await AppendEventAsync(connection, tx, id, "expired", now);
+        await AppendEventAsync(connection, tx, id, "expired", now, ct);
         tx.Commit();
         return true;
     }
 
     /// <summary>Runs an update fenced by the lease; appends <paramref name="eventType"/> only if it changed a row.</summary>
-    private async Task<bool> FencedUpdateAsync(JobLease lease, string eventType, string sql, object args, string? message = null)
+    private async Task<bool> FencedUpdateAsync(JobLease lease, string eventType, string sql, object args, CancellationToken ct, string? message = null)
     {
         var now = Now();
         var parameters = new DynamicParameters(args);
@@ -145,11 +160,11 @@ public sealed partial class SqliteJobStore
         parameters.Add("Now", now);
         using var connection = db.Open();
         using var tx = connection.BeginTransaction();
-        if (await connection.ExecuteAsync(sql, parameters, tx) != 1)
+        if (await connection.ExecuteAsync(Cmd(sql, parameters, ct, tx)) != 1)
         {
             return false;
         }
-        await AppendEventAsync(connection, tx, lease.JobId, eventType, now, message);
+        await AppendEventAsync(connection, tx, lease.JobId, eventType, now, ct, message);
         tx.Commit();
         return true;
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Reelforge.Jobs;
+using static Reelforge.Storage.Sqlite.SqliteStorage;
 
 namespace Reelforge.Storage.Sqlite;
 
@@ -24,7 +25,7 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
         if (job.IdempotencyKey is not null)
         {
             var existing = await connection.QuerySingleOrDefaultAsync<JobRow>(
-                $"SELECT {Columns} FROM jobs WHERE account_id = @AccountId AND idempotency_key = @IdempotencyKey", job, tx);
+                Cmd($"SELECT {Columns} FROM jobs WHERE account_id = @AccountId AND idempotency_key = @IdempotencyKey", job, ct, tx));
             if (existing is not null)
             {
                 return (existing.ToJob(), false);
@@ -33,16 +34,16 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
         var now = Now();
         var reserved = Accounts.Credits.ToMilli(job.CreditsReserved);
         // Held in this (IMMEDIATE) transaction: concurrent creates cannot both spend the same credits.
-        var balance = await connection.ExecuteScalarAsync<long?>("SELECT credits FROM accounts WHERE id = @AccountId", job, tx);
+        var balance = await connection.ExecuteScalarAsync<long?>(Cmd("SELECT credits FROM accounts WHERE id = @AccountId", job, ct, tx));
         if (balance is { } available)
         {
             if (available < reserved)
             {
                 throw new Accounts.InsufficientCreditsException(job.CreditsReserved, Accounts.Credits.FromMilli(available));
             }
-            await connection.ExecuteAsync("UPDATE accounts SET credits = credits - @reserved WHERE id = @AccountId", new { reserved, job.AccountId }, tx);
+            await connection.ExecuteAsync(Cmd("UPDATE accounts SET credits = credits - @reserved WHERE id = @AccountId", new { reserved, job.AccountId }, ct, tx));
         }
-        await connection.ExecuteAsync("""
+        await connection.ExecuteAsync(Cmd("""
             INSERT INTO jobs (id, account_id, spec, stage, max_attempts, run_at, idempotency_key, webhook_url, dialect,
                               credits_per_second, credits_reserved, created_at, updated_at)
             VALUES (@Id, @AccountId, @Spec, 'queued', @MaxAttempts, @Now, @IdempotencyKey, @WebhookUrl, @Dialect,
@@ -52,9 +53,9 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
                 job.Id, job.AccountId, Spec = JsonSerializer.Serialize(job.Spec, JobJson.Default.VideoSpec), job.MaxAttempts,
                 job.IdempotencyKey, job.WebhookUrl, job.Dialect, Now = now,
                 PerSecond = Accounts.Credits.ToMilli(job.CreditsPerSecond), Reserved = reserved,
-            }, tx);
-        await AppendEventAsync(connection, tx, job.Id, "created", now);
-        var created = await connection.QuerySingleAsync<JobRow>($"SELECT {Columns} FROM jobs WHERE id = @Id", new { job.Id }, tx);
+            }, ct, tx));
+        await AppendEventAsync(connection, tx, job.Id, "created", now, ct);
+        var created = await connection.QuerySingleAsync<JobRow>(Cmd($"SELECT {Columns} FROM jobs WHERE id = @Id", new { job.Id }, ct, tx));
         tx.Commit();
         return (created.ToJob(), true);
     }
@@ -63,14 +64,14 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
     {
         using var connection = db.Open();
         var row = await connection.QuerySingleOrDefaultAsync<JobRow>(
-            $"SELECT {Columns} FROM jobs WHERE id = @id AND account_id = @accountId", new { id, accountId });
+            Cmd($"SELECT {Columns} FROM jobs WHERE id = @id AND account_id = @accountId", new { id, accountId }, ct));
         return row?.ToJob();
     }
 
     public async Task<bool> ExistsAsync(string id, CancellationToken ct)
     {
         using var connection = db.Open();
-        return await connection.ExecuteScalarAsync<long?>("SELECT 1 FROM jobs WHERE id = @id", new { id }) is not null;
+        return await connection.ExecuteScalarAsync<long?>(Cmd("SELECT 1 FROM jobs WHERE id = @id", new { id }, ct)) is not null;
     }
 
     public async Task<JobPage> ListAsync(string accountId, string? after, int limit, bool ascending, CancellationToken ct)
@@ -79,106 +80,52 @@ public sealed partial class SqliteJobStore(SqliteDatabase db, TimeProvider time)
         var cursor = after is null ? "" : $"AND seq {(ascending ? ">" : "<")} (SELECT seq FROM jobs WHERE id = @after AND account_id = @accountId)";
         using var connection = db.Open();
         var rows = (await connection.QueryAsync<JobRow>(
-            $"SELECT {Columns} FROM jobs WHERE account_id = @accountId {cursor} ORDER BY seq {order} LIMIT @take",
-            new { accountId, after, take = limit + 1 })).ToList();
+            Cmd($"SELECT {Columns} FROM jobs WHERE account_id = @accountId {cursor} ORDER BY seq {order} LIMIT @take", new { accountId, after, take = limit + 1 }, ct))).ToList();
         var hasMore = rows.Count > limit;
         return new JobPage(rows.Take(limit).Select(r => r.ToJob()).ToList(), hasMore);
     }
 
     public Task<IReadOnlyList<JobEvent>> ListEventsAsync(string jobId, long afterSeq, CancellationToken ct) => QueryEventsAsync(
         "SELECT seq, job_id, type, stage, progress, created_at, message FROM job_events WHERE job_id = @jobId AND seq > @afterSeq ORDER BY seq",
-        new { jobId, afterSeq });
+        new { jobId, afterSeq }, ct);
 
     public Task<IReadOnlyList<JobEvent>> ListAccountEventsAsync(string accountId, long afterSeq, int limit, CancellationToken ct) => QueryEventsAsync("""
         SELECT e.seq, e.job_id, e.type, e.stage, e.progress, e.created_at, e.message
         FROM job_events e JOIN jobs j ON j.id = e.job_id
         WHERE j.account_id = @accountId AND e.seq > @afterSeq ORDER BY e.seq LIMIT @limit
-        """, new { accountId, afterSeq, limit });
+        """, new { accountId, afterSeq, limit }, ct);
 
-    private async Task<IReadOnlyList<JobEvent>> QueryEventsAsync(string sql, object args)
+    private async Task<IReadOnlyList<JobEvent>> QueryEventsAsync(string sql, object args, CancellationToken ct)
     {
         using var connection = db.Open();
-        var rows = await connection.QueryAsync<(long Seq, string JobId, string Type, string Stage, long Progress, long CreatedAt, string? Message)>(sql, args);
+        var rows = await connection.QueryAsync<(long Seq, string JobId, string Type, string Stage, long Progress, long CreatedAt, string? Message)>(Cmd(sql, args, ct));
         return rows.Select(r => new JobEvent(r.Seq, r.JobId, r.Type, JobStages.Parse(r.Stage), (int)r.Progress, UnixMs.ToTime(r.CreatedAt)!.Value, r.Message)).ToList();
     }
 
     public async Task<IReadOnlyDictionary<JobStage, long>> CountByStageAsync(CancellationToken ct)
     {
         using var connection = db.Open();
-        var rows = await connection.QueryAsync<(string Stage, long Count)>("SELECT stage, COUNT(*) FROM jobs GROUP BY stage");
+        var rows = await connection.QueryAsync<(string Stage, long Count)>(Cmd("SELECT stage, COUNT(*) FROM jobs GROUP BY stage", null, ct));
         return rows.ToDictionary(r => JobStages.Parse(r.Stage), r => r.Count);
     }
 
     public async Task<long> LatestEventSeqAsync(CancellationToken ct)
     {
         using var connection = db.Open();
-        return await connection.ExecuteScalarAsync<long?>("SELECT MAX(seq) FROM job_events") ?? 0;
+        return await connection.ExecuteScalarAsync<long?>(Cmd("SELECT MAX(seq) FROM job_events", null, ct)) ?? 0;
     }
 
     public async Task<IReadOnlyList<UsageRow>> UsageAsync(string accountId, DateTimeOffset since, CancellationToken ct)
     {
         using var connection = db.Open();
-        var rows = await connection.QueryAsync<UsageRow>("""
+        var rows = await connection.QueryAsync<UsageRow>(Cmd("""
             SELECT day, completed, failed, cancelled, seconds_rendered, credits FROM usage_daily
             WHERE account_id = @accountId AND day >= @since ORDER BY day
-            """, new { accountId, since = since.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+            """, new { accountId, since = since.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, ct));
         return rows.ToList();
     }
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    /// <summary>
-    /// Appends an event describing the job as it is now (call after the update, in its transaction),
-    /// and queues the webhook deliveries it causes in the same transaction: a crash loses both or neither.
-    /// </summary>
-    private static async Task AppendEventAsync(SqliteConnection connection, SqliteTransaction tx, string jobId, string type, long now, string? message = null)
-    {
-        var seq = await connection.ExecuteScalarAsync<long?>(
-            "INSERT INTO job_events (job_id, type, stage, progress, created_at, message) SELECT id, @type, stage, progress, @now, @message FROM jobs WHERE id = @jobId RETURNING seq",
-            new { jobId, type, now, message }, tx);
-        if (seq is not null)
-        {
-            await connection.ExecuteAsync(EnqueueDeliveriesSql, new { seq, now }, tx);
-            await connection.ExecuteAsync(SettleSql, new { jobId, now }, tx);
-        }
-    }
-
-    // Once a job ends it is settled, once: what it did not cost goes back to the balance, and the
-    // day's usage ledger counts it.
-    private const string SettleSql = """
-        UPDATE accounts SET credits = credits + (SELECT credits_reserved - COALESCE(credits_charged, 0) FROM jobs WHERE id = @jobId)
-        WHERE credits IS NOT NULL
-          AND id = (SELECT account_id FROM jobs WHERE id = @jobId AND stage IN ('completed', 'failed', 'cancelled') AND credits_settled = 0);
-        INSERT INTO usage_daily (account_id, day, completed, failed, cancelled, seconds_rendered, credits)
-        SELECT account_id, date(@now / 1000, 'unixepoch'), stage = 'completed', stage = 'failed', stage = 'cancelled',
-               COALESCE(rendered_seconds, 0), COALESCE(credits_charged, 0)
-        FROM jobs WHERE id = @jobId AND stage IN ('completed', 'failed', 'cancelled') AND credits_settled = 0
-        ON CONFLICT (account_id, day) DO UPDATE SET
-          completed = completed + excluded.completed, failed = failed + excluded.failed, cancelled = cancelled + excluded.cancelled,
-          seconds_rendered = seconds_rendered + excluded.seconds_rendered, credits = credits + excluded.credits;
-        UPDATE jobs SET credits_settled = 1, credits_charged = COALESCE(credits_charged, 0)
-        WHERE id = @jobId AND stage IN ('completed', 'failed', 'cancelled') AND credits_settled = 0;
-        """;
-
-    // An event becomes video.completed / video.failed when it ends the job, video.progress when it
-    // moves it; it goes to every endpoint of the account subscribed to that type, and (ends only)
-    // to the video's own webhook_url in the body of the dialect that created it.
-    private const string EnqueueDeliveriesSql = """
-        WITH ev AS (
-          SELECT e.seq, e.job_id, e.created_at,
-                 CASE WHEN e.type = 'completed' THEN 'video.completed'
-                      WHEN e.stage IN ('failed', 'cancelled') AND e.type IN ('failed', 'cancelled', 'rescued') THEN 'video.failed'
-                      WHEN e.type IN ('stage', 'scene', 'progress') THEN 'video.progress' END AS hook
-          FROM job_events e WHERE e.seq = @seq)
-        INSERT INTO webhook_deliveries (id, account_id, endpoint_id, job_id, event_seq, event_type, event_created_at, dialect, url, next_attempt_at, created_at, updated_at)
-        SELECT 'msg_' || lower(hex(randomblob(12))), j.account_id, w.id, j.id, ev.seq, ev.hook, ev.created_at, 'openai', w.url, @now, @now, @now
-        FROM ev JOIN jobs j ON j.id = ev.job_id JOIN webhook_endpoints w ON w.account_id = j.account_id
-        WHERE ev.hook IS NOT NULL AND instr(w.event_types, ',' || ev.hook || ',') > 0
-        UNION ALL
-        SELECT 'msg_' || lower(hex(randomblob(12))), j.account_id, NULL, j.id, ev.seq, ev.hook, ev.created_at, j.dialect, j.webhook_url, @now, @now, @now
-        FROM ev JOIN jobs j ON j.id = ev.job_id
-        WHERE j.webhook_url IS NOT NULL AND ev.hook IN ('video.completed', 'video.failed')
-        """;
 
     private sealed class JobRow
     {

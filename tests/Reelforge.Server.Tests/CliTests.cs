@@ -7,7 +7,9 @@ public sealed class CliTests : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "rf-cli-" + Guid.NewGuid().ToString("N"));
 
-    private static async Task<(int Code, string Out, string Err)> ReelforgeAsync(params string[] args)
+    private static Task<(int Code, string Out, string Err)> ReelforgeAsync(params string[] args) => ReelforgeAsync(new Dictionary<string, string>(), args);
+
+    private static async Task<(int Code, string Out, string Err)> ReelforgeAsync(Dictionary<string, string> environment, params string[] args)
     {
         // The command is built with the solution, in the same configuration as this assembly.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
@@ -17,6 +19,10 @@ public sealed class CliTests : IDisposable
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
@@ -43,6 +49,22 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain('\r', render.Err);
         Assert.Contains("reelforge: rendering 100%", render.Err, StringComparison.Ordinal);
         Assert.Equal(2, (await ReelforgeAsync("plan", "Hi.", "--theme", "gothic")).Code);
+    }
+
+    [Fact]
+    public async Task Migrate_AppliesTheSchemaAndExits_AndRefusesAnUnknownProvider()
+    {
+        var migrated = await ReelforgeAsync("migrate", "--data", _data);
+        Assert.Equal((0, "migrated (sqlite)"), (migrated.Code, migrated.Out.Trim()));
+        Assert.True(File.Exists(Path.Combine(_data, "reelforge.db")));
+
+        var refused = await ReelforgeAsync(new Dictionary<string, string> { ["Reelforge__Storage__Provider"] = "oracle" }, "migrate", "--data", _data);
+        Assert.Equal(2, refused.Code);
+        Assert.Contains("Storage:Provider 'oracle' is not one of: sqlite, postgres.", refused.Err, StringComparison.Ordinal);
+
+        var unnamed = await ReelforgeAsync(new Dictionary<string, string> { ["Reelforge__Storage__Provider"] = "postgres" }, "keys", "list", "--data", _data);
+        Assert.Equal(2, unnamed.Code);
+        Assert.Contains("Storage:ConnectionString is not set", unnamed.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class PipelineResumeTests : IDisposable
     private async Task<(SqliteJobStore Store, CountingRenderer Renderer, VideoJobHandler Handler, Job Claimed)> ArrangeAsync(
         TimeProvider clock, int sceneRetries)
     {
-        var db = new SqliteDatabase(_paths.Database);
+        var db = new SqliteDatabase(SqliteStorage.DatabaseFile(_paths.Root));
         db.Migrate();
         var store = new SqliteJobStore(db, clock);
         var options = Options.Create(new RenderOptions());

@@ -1,10 +1,9 @@
 namespace Reelforge.Engine;
 
-/// <summary>Where this process keeps its database, blobs and scratch space.</summary>
+/// <summary>Where this process keeps its blobs, logs and scratch space (and the `sqlite` provider its database file).</summary>
 public sealed class DataPaths(string root)
 {
     public string Root { get; } = Path.GetFullPath(root);
-    public string Database => Path.Combine(Root, "reelforge.db");
     public string Blobs => Path.Combine(Root, "blobs");
     public string Logs => Path.Combine(Root, "logs");
 

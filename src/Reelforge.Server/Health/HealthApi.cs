@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Reelforge.Server.Api;
 using Reelforge.Server.Hosting;
-using Reelforge.Storage.Sqlite;
+using Reelforge.Storage;
 
 namespace Reelforge.Server.Health;
 
@@ -17,11 +17,11 @@ public static class HealthApi
     }
 
     /// <summary>Ready when the database answers and FFmpeg passed the start-up capability check.</summary>
-    public static IResult Ready(SqliteDatabase db, Readiness readiness)
+    public static async Task<IResult> Ready(IStoreDatabase db, Readiness readiness, CancellationToken ct)
     {
         var checks = new Dictionary<string, string>
         {
-            ["database"] = db.CanConnect() ? "ok" : "unreachable",
+            ["database"] = await db.CanConnectAsync(ct) ? "ok" : "unreachable",
             ["ffmpeg"] = readiness.FfmpegChecked ? "ok" : "not checked",
         };
         var ready = checks.Values.All(v => v == "ok");

@@ -11,8 +11,8 @@ using Reelforge.Planning;
 using Reelforge.Rendering;
 using Reelforge.Rendering.Assets;
 using Reelforge.Rendering.Ffmpeg;
+using Reelforge.Storage;
 using Reelforge.Storage.S3;
-using Reelforge.Storage.Sqlite;
 using Reelforge.Webhooks;
 
 namespace Reelforge.Server.Hosting;
@@ -35,13 +35,17 @@ public static class EngineRegistration
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new DataPaths(DataDirectory(configuration)));
-        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<DataPaths>().Database));
-        services.AddSingleton<SqliteJobStore>();
+        services.AddReelforgeStorage(configuration);
+        // A database that announces changes (PostgreSQL) is listened to in every process, workers
+        // only included: it wakes idle workers the moment another node submits. (`serve` registers
+        // the tail in any case, for its followers; registering it twice is a no-op.)
+        if (services.Any(d => d.ServiceType == typeof(IJobNotifications)))
+        {
+            services.AddHostedService<JobEventTail>();
+        }
         services.AddSingleton<JobChanges>();
-        services.AddSingleton<IJobStore>(sp => new CachedJobReads(sp.GetRequiredService<SqliteJobStore>(), sp.GetRequiredService<TimeProvider>(),
+        services.AddSingleton<IJobStore>(sp => new CachedJobReads(sp.GetRequiredKeyedService<IJobStore>(StorageKeys.Uncached), sp.GetRequiredService<TimeProvider>(),
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<WorkersOptions>>().Value.ReadCacheMilliseconds), sp.GetRequiredService<JobChanges>()));
-        services.AddSingleton<IAccountStore, SqliteAccountStore>();
-        services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
         services.AddSingleton<IWebhookBody, OpenAiEventBody>();
         AddBlobs(services, configuration);
 
@@ -99,7 +103,7 @@ public static class EngineRegistration
     /// </summary>
     public static async Task PrepareAsync(IServiceProvider services, IConfiguration configuration, CancellationToken ct)
     {
-        services.GetRequiredService<SqliteDatabase>().Migrate();
+        await services.GetRequiredService<IStoreDatabase>().MigrateAsync(ct);
         var readiness = services.GetRequiredService<Readiness>();
         var missing = await FfmpegCapabilities.FindMissingAsync(services.GetRequiredService<IOptions<RenderOptions>>().Value.FfmpegPath, ct);
         if (missing.Count > 0)

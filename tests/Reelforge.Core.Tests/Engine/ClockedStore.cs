@@ -17,7 +17,7 @@ public abstract class ClockedStore : IDisposable
     protected ClockedStore()
     {
         Paths = new DataPaths(Path.Combine(Path.GetTempPath(), "rf-clocked-" + Guid.NewGuid().ToString("N")));
-        Db = new SqliteDatabase(Paths.Database);
+        Db = new SqliteDatabase(SqliteStorage.DatabaseFile(Paths.Root));
         Db.Migrate();
         Store = new SqliteJobStore(Db, Clock);
     }

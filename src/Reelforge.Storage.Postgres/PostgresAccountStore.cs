@@ -1,0 +1,114 @@
+using Dapper;
+using Npgsql;
+using Reelforge.Accounts;
+using static Reelforge.Storage.Postgres.PostgresStorage;
+
+namespace Reelforge.Storage.Postgres;
+
+public sealed class PostgresAccountStore(PostgresDatabase db, TimeProvider time) : IAccountStore
+{
+    public async Task<Account> EnsureAccountAsync(string name, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await connection.ExecuteAsync(Cmd(
+            "INSERT INTO accounts (id, name, created_at) VALUES (@id, @name, @now) ON CONFLICT (name) DO NOTHING",
+            new { id = "acct_" + Guid.CreateVersion7().ToString("N"), name, now }, ct));
+        return (await GetAccountAsync(name, ct))!;
+    }
+
+    public async Task<IReadOnlyList<Account>> ListAccountsAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<AccountRow>(Cmd("SELECT id, name, created_at, credits FROM accounts ORDER BY created_at", null, ct)))
+            .Select(r => r.ToAccount()).ToList();
+    }
+
+    public async Task<Account?> GetAccountAsync(string idOrName, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QuerySingleOrDefaultAsync<AccountRow>(Cmd(
+            "SELECT id, name, created_at, credits FROM accounts WHERE id = @idOrName OR name = @idOrName", new { idOrName }, ct)))?.ToAccount();
+    }
+
+    public async Task<Account?> SetCreditsAsync(string accountId, decimal? credits, bool add, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var milli = credits is { } c ? Credits.ToMilli(c) : (long?)null;
+        await connection.ExecuteAsync(Cmd(add
+            ? "UPDATE accounts SET credits = COALESCE(credits, 0) + @milli WHERE id = @accountId"
+            : "UPDATE accounts SET credits = @milli WHERE id = @accountId", new { accountId, milli }, ct));
+        return await GetAccountAsync(accountId, ct);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string? accountId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<KeyRow>(Cmd(
+            "SELECT id, account_id, display, scopes, created_at, revoked_at, last_used_at FROM api_keys" +
+            (accountId is null ? "" : " WHERE account_id = @accountId") + " ORDER BY created_at DESC", new { accountId }, ct));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<string?> RevokeKeyAsync(string keyId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(Cmd(
+            "UPDATE api_keys SET revoked_at = @now WHERE id = @keyId AND revoked_at IS NULL RETURNING key_hash",
+            new { keyId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, ct));
+    }
+
+    public async Task TouchKeyAsync(string keyId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await connection.ExecuteAsync(Cmd("UPDATE api_keys SET last_used_at = @now WHERE id = @keyId",
+            new { keyId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, ct));
+    }
+
+    public async Task<ApiKeyRecord> AddKeyAsync(string accountId, string key, IReadOnlyList<string> scopes, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var hash = ApiKeys.Hash(key);
+        await connection.ExecuteAsync(Cmd("""
+            INSERT INTO api_keys (id, account_id, key_hash, display, scopes, created_at)
+            VALUES (@id, @accountId, @hash, @display, @scopes, @now) ON CONFLICT (key_hash) DO NOTHING
+            """, new { id = "key_" + Guid.CreateVersion7().ToString("N"), accountId, hash, display = ApiKeys.Display(key), scopes = string.Join(',', scopes), now }, ct));
+        return (await FindAsync(connection, hash, includeRevoked: true, ct))!;
+    }
+
+    public async Task<ApiKeyRecord?> FindKeyAsync(string keyHash, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await FindAsync(connection, keyHash, includeRevoked: false, ct);
+    }
+
+    private static async Task<ApiKeyRecord?> FindAsync(NpgsqlConnection connection, string hash, bool includeRevoked, CancellationToken ct) =>
+        (await connection.QuerySingleOrDefaultAsync<KeyRow>(Cmd(
+            "SELECT id, account_id, display, scopes, created_at, revoked_at, last_used_at FROM api_keys WHERE key_hash = @hash" +
+            (includeRevoked ? "" : " AND revoked_at IS NULL"), new { hash }, ct)))?.ToRecord();
+
+    private sealed class AccountRow
+    {
+        public string Id { get; init; } = "";
+        public string Name { get; init; } = "";
+        public long CreatedAt { get; init; }
+        public long? Credits { get; init; }
+
+        public Account ToAccount() => new(Id, Name, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), Credits is { } c ? Accounts.Credits.FromMilli(c) : null);
+    }
+
+    private sealed class KeyRow
+    {
+        public string Id { get; init; } = "";
+        public string AccountId { get; init; } = "";
+        public string Display { get; init; } = "";
+        public string Scopes { get; init; } = "";
+        public long CreatedAt { get; init; }
+        public long? RevokedAt { get; init; }
+        public long? LastUsedAt { get; init; }
+
+        public ApiKeyRecord ToRecord() => new(Id, AccountId, Display, Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), UnixMs.ToTime(RevokedAt), UnixMs.ToTime(LastUsedAt));
+    }
+}

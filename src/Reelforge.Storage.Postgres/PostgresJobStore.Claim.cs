@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Dapper;
+using Reelforge.Jobs;
+using static Reelforge.Storage.Postgres.PostgresStorage;
+
+namespace Reelforge.Storage.Postgres;
+
+public sealed partial class PostgresJobStore
+{
+    public async Task<IReadOnlyList<Job>> ClaimAsync(int max, TimeSpan leaseFor, int maxRunningPerAccount, CancellationToken ct)
+    {
+        var now = Now();
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var capped = maxRunningPerAccount > 0;
+        // Sizes the candidate read only; the counts RunningCap decides on are read again under the locks.
+        var runningBefore = capped ? await connection.ExecuteScalarAsync<long>(Cmd(
+            "SELECT COUNT(*) FROM jobs WHERE lease_token IS NOT NULL AND stage NOT IN ('completed', 'failed', 'cancelled')", null, ct, tx)) : 0;
+        var candidates = (await connection.QueryAsync<ClaimCandidate>(Cmd(capped ? CappedCandidatesSql : CandidatesSql,
+            new { now, cap = maxRunningPerAccount, take = RunningCap.CandidatesToRead(max, maxRunningPerAccount, runningBefore) }, ct, tx))).ToList();
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+        var running = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (capped)
+        {
+            // Another claimer of these accounts commits before this goes on, so the count below sees its jobs.
+            var accounts = candidates.Select(c => c.AccountId).Distinct(StringComparer.Ordinal).ToArray();
+            await LockAccountsAsync(connection, tx, accounts, ct);
+            running = (await connection.QueryAsync<(string AccountId, long Count)>(Cmd("""
+                SELECT account_id, COUNT(*) FROM jobs
+                WHERE lease_token IS NOT NULL AND stage NOT IN ('completed', 'failed', 'cancelled') AND account_id = ANY(@accounts)
+                GROUP BY account_id
+                """, new { accounts }, ct, tx))).ToDictionary(r => r.AccountId, r => r.Count, StringComparer.Ordinal);
+        }
+        var picked = RunningCap.Pick(candidates, running, maxRunningPerAccount, max).ToArray();
+        if (picked.Length == 0)
+        {
+            return [];
+        }
+        // Each job gets its own token.
+        var ids = (await connection.QueryAsync<string>(Cmd("""
+            UPDATE jobs
+            SET lease_token = replace(gen_random_uuid()::text, '-', ''), lease_expires_at = @expires, attempt = attempt + 1,
+                started_at = COALESCE(started_at, @now), updated_at = @now
+            WHERE seq = ANY(@picked)
+            RETURNING id
+            """, new { now, expires = now + (long)leaseFor.TotalMilliseconds, picked }, ct, tx))).ToList();
+        foreach (var id in ids)
+        {
+            await AppendEventAsync(connection, tx, id, "claimed", now, ct);
+        }
+        var rows = await connection.QueryAsync<JobRow>(Cmd($"SELECT {Columns}, timeline FROM jobs WHERE id = ANY(@ids) ORDER BY run_at, seq", new { ids }, ct, tx));
+        await tx.CommitAsync(ct);
+        return rows.Select(r => r.ToJob()).ToList();
+    }
+
+    // Due jobs in claim order; rows another claimer holds are skipped, not waited for, and a row
+    // claimed and committed since this statement's snapshot is re-checked against the conditions.
+    private const string CandidatesSql = """
+        SELECT seq AS Seq, account_id AS AccountId FROM jobs
+        WHERE stage = 'queued' AND run_at <= @now AND lease_token IS NULL
+        ORDER BY run_at, seq LIMIT @take
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    // The same, at most `cap` per account (no account can be given more). The window's seqs are
+    // an array, so the outer scan is by primary key: an IN (subquery) here was planned as a nested
+    // loop that rescanned the window for every row (100 ms a claim with 1,000 queued).
+    private const string CappedCandidatesSql = """
+        SELECT seq AS Seq, account_id AS AccountId FROM jobs
+        WHERE seq = ANY(ARRAY(
+                SELECT seq FROM (
+                  SELECT seq, ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY run_at, seq) AS place
+                  FROM jobs WHERE stage = 'queued' AND run_at <= @now AND lease_token IS NULL) due
+                WHERE place <= @cap))
+          AND stage = 'queued' AND run_at <= @now AND lease_token IS NULL
+        ORDER BY run_at, seq LIMIT @take
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    public async Task<LeaseStatus> RenewLeaseAsync(JobLease lease, TimeSpan leaseFor, CancellationToken ct)
+    {
+        var now = Now();
+        await using var connection = await db.OpenAsync(ct);
+        var cancel = await connection.QuerySingleOrDefaultAsync<bool?>(
+            Cmd("UPDATE jobs SET lease_expires_at = @expires WHERE id = @JobId AND lease_token = @Token RETURNING cancel_requested", new { lease.JobId, lease.Token, expires = now + (long)leaseFor.TotalMilliseconds }, ct));
+        return ToLeaseStatus(cancel);
+    }
+
+    public async Task<LeaseStatus> CheckLeaseAsync(JobLease lease, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var cancel = await connection.QuerySingleOrDefaultAsync<bool?>(
+            Cmd("SELECT cancel_requested FROM jobs WHERE id = @JobId AND lease_token = @Token", lease, ct));
+        return ToLeaseStatus(cancel);
+    }
+
+    public async Task<IReadOnlyList<RescuedJob>> RescueExpiredAsync(int batch, CancellationToken ct)
+    {
+        var now = Now();
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var expired = (await connection.QueryAsync<(long Seq, string Id, bool CancelRequested, long Attempt, long MaxAttempts, string Dialect, string Spec)>(Cmd("""
+            SELECT seq, id, cancel_requested, attempt, max_attempts, dialect, spec FROM jobs
+            WHERE lease_token IS NOT NULL AND lease_expires_at < @now ORDER BY lease_expires_at LIMIT @batch
+            FOR UPDATE SKIP LOCKED
+            """, new { now, batch }, ct, tx))).ToList();
+        var rescued = new List<RescuedJob>();
+        foreach (var job in expired)
+        {
+            var outcome = RescuePolicy.Decide(new ExpiredLease(job.Id, job.CancelRequested, (int)job.Attempt, (int)job.MaxAttempts));
+            await connection.ExecuteAsync(Cmd("""
+                UPDATE jobs
+                SET stage = @Stage, error_code = COALESCE(@Code, error_code), error_message = COALESCE(@Message, error_message),
+                    lease_token = NULL, lease_expires_at = NULL, retrying = false, run_at = @now, updated_at = @now
+                WHERE seq = @Seq
+                """, new { Stage = outcome.Stage.ToWire(), outcome.Error?.Code, outcome.Error?.Message, now, job.Seq }, ct, tx));
+            await AppendEventAsync(connection, tx, job.Id, "rescued", now, ct);
+            rescued.Add(new RescuedJob(job.Id, outcome.Stage, job.Dialect, JsonSerializer.Deserialize(job.Spec, JobJson.Default.VideoSpec)!.Model));
+        }
+        await tx.CommitAsync(ct);
+        return rescued;
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var ms = await connection.ExecuteScalarAsync<long?>(Cmd("SELECT MIN(run_at) FROM jobs WHERE stage = 'queued' AND lease_token IS NULL", null, ct));
+        return UnixMs.ToTime(ms);
+    }
+
+    private static LeaseStatus ToLeaseStatus(bool? cancelRequested) => cancelRequested switch
+    {
+        null => LeaseStatus.Lost,
+        true => LeaseStatus.CancelRequested,
+        false => LeaseStatus.Held,
+    };
+}

@@ -1,0 +1,83 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Reelforge.Accounts;
+using Reelforge.Jobs;
+using Reelforge.Webhooks;
+using static Reelforge.Storage.Sqlite.SqliteStorage;
+
+namespace Reelforge.Storage.Sqlite;
+
+public sealed partial class SqliteJobStore
+{
+    /// <summary>
+    /// Appends an event describing the job as it is now (call after the update, in its transaction),
+    /// queues the webhook deliveries it causes (<see cref="DeliveryFanOut"/>) and, when it ends the
+    /// job, settles its credits (<see cref="CreditSettlement"/>), all in the same transaction: a crash
+    /// loses all of them or none.
+    /// </summary>
+    private static async Task AppendEventAsync(SqliteConnection connection, SqliteTransaction tx, string jobId, string type, long now, CancellationToken ct, string? message = null)
+    {
+        var appended = (await connection.QueryAsync<(long Seq, string Stage)>(Cmd(
+            "INSERT INTO job_events (job_id, type, stage, progress, created_at, message) SELECT id, @type, stage, progress, @now, @message FROM jobs WHERE id = @jobId RETURNING seq, stage",
+            new { jobId, type, now, message }, ct, tx))).ToList();
+        if (appended is not [var ev])
+        {
+            return;
+        }
+        var stage = JobStages.Parse(ev.Stage);
+        if (DeliveryFanOut.HookFor(type, stage) is not null)
+        {
+            await EnqueueDeliveriesAsync(connection, tx, jobId, ev.Seq, type, stage, now, ct);
+        }
+        if (stage.IsTerminal())
+        {
+            await SettleAsync(connection, tx, jobId, now, ct);
+        }
+    }
+
+    private static async Task EnqueueDeliveriesAsync(SqliteConnection connection, SqliteTransaction tx, string jobId, long seq, string type, JobStage stage, long now, CancellationToken ct)
+    {
+        var job = await connection.QuerySingleAsync<(string AccountId, string Dialect, string? WebhookUrl)>(Cmd(
+            "SELECT account_id, dialect, webhook_url FROM jobs WHERE id = @jobId", new { jobId }, ct, tx));
+        var endpoints = await connection.QueryAsync<(string Id, string Url, string EventTypes)>(Cmd(
+            "SELECT id, url, event_types FROM webhook_endpoints WHERE account_id = @AccountId", new { job.AccountId }, ct, tx));
+        var planned = DeliveryFanOut.Plan(type, stage, new FanOutJob(job.AccountId, job.Dialect, job.WebhookUrl),
+            endpoints.Select(e => new EndpointSubscription(e.Id, e.Url, e.EventTypes.Split(',', StringSplitOptions.RemoveEmptyEntries))));
+        foreach (var d in planned)
+        {
+            await connection.ExecuteAsync(Cmd("""
+                INSERT INTO webhook_deliveries (id, account_id, endpoint_id, job_id, event_seq, event_type, event_created_at, dialect, url, next_attempt_at, created_at, updated_at)
+                VALUES (@Id, @AccountId, @EndpointId, @jobId, @seq, @EventType, @now, @Dialect, @Url, @now, @now, @now)
+                """, new { d.Id, job.AccountId, d.EndpointId, jobId, seq, d.EventType, now, d.Dialect, d.Url }, ct, tx));
+        }
+    }
+
+    /// <summary>Once a job ends it is settled, once: the flag is taken first, so a second ending event finds nothing to settle.</summary>
+    private static async Task SettleAsync(SqliteConnection connection, SqliteTransaction tx, string jobId, long now, CancellationToken ct)
+    {
+        var rows = (await connection.QueryAsync<(string AccountId, string Stage, long Reserved, long? Charged, double? Seconds)>(Cmd("""
+            UPDATE jobs SET credits_settled = 1
+            WHERE id = @jobId AND stage IN ('completed', 'failed', 'cancelled') AND credits_settled = 0
+            RETURNING account_id, stage, credits_reserved, credits_charged, rendered_seconds
+            """, new { jobId }, ct, tx))).ToList();
+        if (rows is not [var job])
+        {
+            return;
+        }
+        var settled = CreditSettlement.Settle(JobStages.Parse(job.Stage), job.Reserved, job.Charged, job.Seconds, DateTimeOffset.FromUnixTimeMilliseconds(now));
+        var usage = settled.Usage;
+        await connection.ExecuteAsync(Cmd("""
+            UPDATE jobs SET credits_charged = @Charged WHERE id = @jobId;
+            UPDATE accounts SET credits = credits + @Refund WHERE id = @AccountId AND credits IS NOT NULL;
+            INSERT INTO usage_daily (account_id, day, completed, failed, cancelled, seconds_rendered, credits)
+            VALUES (@AccountId, @Day, @Completed, @Failed, @Cancelled, @SecondsRendered, @Credits)
+            ON CONFLICT (account_id, day) DO UPDATE SET
+              completed = completed + excluded.completed, failed = failed + excluded.failed, cancelled = cancelled + excluded.cancelled,
+              seconds_rendered = seconds_rendered + excluded.seconds_rendered, credits = credits + excluded.credits;
+            """, new
+            {
+                jobId, job.AccountId, settled.Charged, settled.Refund,
+                usage.Day, usage.Completed, usage.Failed, usage.Cancelled, usage.SecondsRendered, usage.Credits,
+            }, ct, tx));
+    }
+}
