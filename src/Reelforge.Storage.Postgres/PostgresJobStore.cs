@@ -18,7 +18,7 @@ public sealed partial class PostgresJobStore(PostgresDatabase db, TimeProvider t
     private const string Columns =
         "id, account_id, spec, stage, progress, attempt, max_attempts, cancel_requested, retrying, lease_token, " +
         "lease_expires_at, run_at, error_code, error_message, scenes, outputs, idempotency_key, created_at, updated_at, started_at, completed_at, webhook_url, dialect, expired_at, " +
-        "credits_reserved, credits_charged, (SELECT credits FROM accounts a WHERE a.id = jobs.account_id) AS account_credits";
+        "credits_reserved, credits_charged";
 
     public async Task<(Job Job, bool Created)> CreateAsync(NewJob job, CancellationToken ct)
     {
@@ -163,7 +163,6 @@ public sealed partial class PostgresJobStore(PostgresDatabase db, TimeProvider t
         public long? ExpiredAt { get; init; }
         public long CreditsReserved { get; init; }
         public long? CreditsCharged { get; init; }
-        public long? AccountCredits { get; init; }
 
         public Job ToJob() => new()
         {
@@ -193,7 +192,6 @@ public sealed partial class PostgresJobStore(PostgresDatabase db, TimeProvider t
             ExpiredAt = UnixMs.ToTime(ExpiredAt),
             CreditsReserved = Accounts.Credits.FromMilli(CreditsReserved),
             CreditsCharged = CreditsCharged is { } charged ? Accounts.Credits.FromMilli(charged) : null,
-            AccountCredits = AccountCredits is { } balance ? Accounts.Credits.FromMilli(balance) : null,
         };
     }
 }

@@ -21,7 +21,7 @@ public abstract partial class JobStoreTests
     {
         var (account, job) = await CreatePaidAsync(balance: 10);
 
-        Assert.Equal((8m, 2m), (job.CreditsReserved, job.AccountCredits));
+        Assert.Equal((8m, 2m), (job.CreditsReserved, (await Accounts.GetAccountAsync(account.Id, Ct))!.Credits));
         var refused = await Assert.ThrowsAsync<InsufficientCreditsException>(() => Store.CreateAsync(
             new NewJob(JobIds.NewVideoId(), account.Id, Spec(), 3, null) { CreditsPerSecond = 1, CreditsReserved = 4 }, Ct));
         Assert.Equal((4m, 2m), (refused.Needed, refused.Available));
@@ -37,7 +37,7 @@ public abstract partial class JobStoreTests
         Assert.True(await Store.CompleteAsync(LeaseOf(job), JobStage.Queued, Outputs(job.Id, 4.2), Ct));
 
         var done = (await Store.GetAsync(job.Id, account.Id, Ct))!;
-        Assert.Equal((5m, 5m), (done.CreditsCharged, done.AccountCredits));
+        Assert.Equal((5m, 5m), (done.CreditsCharged, (await Accounts.GetAccountAsync(account.Id, Ct))!.Credits));
         var usage = Assert.Single(await Store.UsageAsync(account.Id, Clock.GetUtcNow().AddDays(-1), Ct));
         Assert.Equal(new UsageRow("2026-11-01", 1, 0, 0, 4.2, 5000), usage);
     }
@@ -60,7 +60,7 @@ public abstract partial class JobStoreTests
     public async Task AnUnlimitedAccount_IsChargedNothingFromABalance_ButItsUsageIsCounted()
     {
         var (job, _) = await Store.CreateAsync(new NewJob(JobIds.NewVideoId(), "acct_free", Spec(), 3, null) { CreditsPerSecond = 1, CreditsReserved = 4 }, Ct);
-        Assert.Null(job.AccountCredits);
+        Assert.Equal(4m, job.CreditsReserved);
         var claimed = await ClaimOneAsync();
         await Store.CompleteAsync(LeaseOf(claimed), JobStage.Queued, Outputs(claimed.Id, 4), Ct);
 

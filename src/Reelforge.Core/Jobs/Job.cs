@@ -39,11 +39,6 @@ public sealed record Job
     public decimal CreditsReserved { get; init; }
     /// <summary>What it cost, once it ended (0 if it failed or was cancelled).</summary>
     public decimal? CreditsCharged { get; init; }
-    /// <summary>
-    /// The owner's balance when read; null when unlimited. Unused: IACrea reads the balance from
-    /// <c>IAccountStore</c> when it answers. To be removed with the SQLite store's subquery that fills it.
-    /// </summary>
-    public decimal? AccountCredits { get; init; }
 }
 
 /// <summary>
