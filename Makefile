@@ -6,7 +6,7 @@ DATA ?= ./data
 REELFORGE_API_KEY ?= rf_dev_local_key
 export REELFORGE_API_KEY DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run cluster test bench clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -17,6 +17,10 @@ build: deps
 run: deps
 	dotnet run --project src/Reelforge.Cli -c Release -- serve --urls $(URLS) --data $(DATA)
 
+# Scale-out on one machine: PostgreSQL, s3rver, two API nodes and two workers (docs/scale-out.md).
+cluster: deps
+	@bash scripts/cluster
+
 test: deps
 	@bash scripts/test.sh
 
@@ -24,6 +28,7 @@ bench: deps
 	bash bench/api/run
 	bash bench/sse/run
 	bash bench/render/run
+	bash bench/queue/run
 
 clean:
 	dotnet clean Reelforge.slnx >/dev/null

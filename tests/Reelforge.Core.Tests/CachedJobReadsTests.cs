@@ -58,6 +58,31 @@ public sealed class CachedJobReadsTests : IDisposable
         Assert.Equal(JobStage.Cancelled, (await _cached.GetAsync(job.Id, "acct_a", Ct))!.Stage);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AWriteFromAnotherProcess_ShowsAtOnce_WhenItsChangeIsHeard(bool everyJob)
+    {
+        var changes = new JobChanges();
+        var cached = new CachedJobReads(_inner, _clock, TimeSpan.FromSeconds(1), changes);
+        var job = await CreateAsync();
+        await cached.GetAsync(job.Id, "acct_a", Ct);
+        await _inner.RequestCancelAsync(job.Id, "acct_a", Ct);
+        Assert.Equal(JobStage.Queued, (await cached.GetAsync(job.Id, "acct_a", Ct))!.Stage);
+
+        // What the event tail does on a PostgreSQL notice (one job), or on SQLite when another process wrote (all).
+        if (everyJob)
+        {
+            changes.NotifyAll();
+        }
+        else
+        {
+            changes.Notify(job.Id);
+        }
+
+        Assert.Equal(JobStage.Cancelled, (await cached.GetAsync(job.Id, "acct_a", Ct))!.Stage);
+    }
+
     private async Task<Job> CreateAsync()
     {
         var spec = new VideoSpec { Prompt = "Cache.", Model = "sora-2", Seconds = 1, Width = 160, Height = 90 };

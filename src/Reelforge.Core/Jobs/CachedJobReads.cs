@@ -4,15 +4,41 @@ namespace Reelforge.Jobs;
 
 /// <summary>
 /// Serves repeated status reads of a job from memory for a short while. Every write made through
-/// this process drops the job at once, so local readers never see a stale job; a write made by
-/// another process (a separate worker) shows within <c>ttl</c>. A read that raced a write is not
-/// cached (the generation check), so an old snapshot can never outlive the write that replaced it.
+/// this process drops the job at once, so local readers never see a stale job. A write made by
+/// another process drops it when <see cref="JobChanges"/> hears of it (PostgreSQL's notifications:
+/// at once; SQLite: the event tail's next poll), and shows within <c>ttl</c> at worst. A read that
+/// raced a write is not cached (the generation check), so an old snapshot can never outlive the
+/// write that replaced it.
 /// </summary>
-public sealed class CachedJobReads(IJobStore inner, TimeProvider time, TimeSpan ttl, JobChanges? changes = null) : IJobStore
+public sealed class CachedJobReads : IJobStore
 {
     private const int MaxEntries = 50_000;
     private readonly ConcurrentDictionary<string, (Job Job, long ExpiresAt)> _jobs = new(StringComparer.Ordinal);
+    private readonly IJobStore inner;
+    private readonly TimeProvider time;
+    private readonly TimeSpan ttl;
+    private readonly JobChanges? changes;
     private long _generation;
+
+    public CachedJobReads(IJobStore inner, TimeProvider time, TimeSpan ttl, JobChanges? changes = null)
+    {
+        (this.inner, this.time, this.ttl, this.changes) = (inner, time, ttl, changes);
+        if (changes is not null)
+        {
+            // Changes heard from other processes; this process's own writes also forget below.
+            changes.Changed += id =>
+            {
+                if (id == JobChanges.AnyJob)
+                {
+                    ForgetAll();
+                }
+                else
+                {
+                    Forget(id);
+                }
+            };
+        }
+    }
 
     public async Task<Job?> GetAsync(string id, string accountId, CancellationToken ct)
     {
@@ -84,8 +110,7 @@ public sealed class CachedJobReads(IJobStore inner, TimeProvider time, TimeSpan 
         var rescued = await inner.RescueExpiredAsync(batch, ct);
         if (rescued.Count > 0)
         {
-            Interlocked.Increment(ref _generation);
-            _jobs.Clear();
+            ForgetAll();
             changes?.NotifyAll();
         }
         return rescued;
@@ -124,5 +149,11 @@ public sealed class CachedJobReads(IJobStore inner, TimeProvider time, TimeSpan 
     {
         Interlocked.Increment(ref _generation);
         _jobs.TryRemove(id, out _);
+    }
+
+    private void ForgetAll()
+    {
+        Interlocked.Increment(ref _generation);
+        _jobs.Clear();
     }
 }
