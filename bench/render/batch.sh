@@ -57,11 +57,11 @@ batch_reelforge() { # run -> "wall cpu" of ten videos submitted at once, until a
       -d "$body" -o "$work/batch-$1-$i.json" &
   done
   wait # the curls: this runs in a subshell, whose only children they are
-  for i in $(seq "$BATCH"); do ids+=("$(grep -o '"id":"video_[^"]*"' "$work/batch-$1-$i.json" | cut -d'"' -f4)"); done
+  for i in $(seq "$BATCH"); do ids+=("$(grep -o '"id":"video_[^"]*"' "$work/batch-$1-$i.json" | head -1 | cut -d'"' -f4)"); done
   [ "${#ids[@]}" -eq "$BATCH" ] || { echo "batch-10: a create was refused: $(cat "$work"/batch-"$1"-*.json)" >&2; exit 1; }
   for id in "${ids[@]}"; do
     for _ in $(seq 3000); do
-      s=$(curl -s --max-time 10 "$base/v1/videos/$id" -H "Authorization: Bearer $KEY" | grep -o '"status":"[^"]*"' | cut -d'"' -f4)
+      s=$(curl -s --max-time 10 "$base/v1/videos/$id" -H "Authorization: Bearer $KEY" | grep -o '"status":"[^"]*"' | head -1 | cut -d'"' -f4)
       [ "$s" = completed ] || [ "$s" = failed ] && break
       sleep 0.05
     done

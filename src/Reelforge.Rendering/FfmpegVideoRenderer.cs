@@ -27,7 +27,7 @@ public sealed partial class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffp
         var scene = timeline.Scenes[sceneIndex];
         var head = Frames(timeline.TransitionIn(sceneIndex), fps);
         var tail = Frames(timeline.TransitionOut(sceneIndex), fps);
-        var length = (int)Math.Round(scene.Seconds * fps) - head;
+        var length = ClipFrames(timeline, sceneIndex);
         var seconds = FilterGraph.N((double)length / fps);
         var work = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
 
@@ -94,6 +94,10 @@ public sealed partial class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffp
 
     private static int Frames(double seconds, int fps) => (int)Math.Round(seconds * fps);
 
+    /// <summary>Frames in scene <paramref name="sceneIndex"/>'s clip: from where the transition into it ends to its own end.</summary>
+    internal static int ClipFrames(Timeline timeline, int sceneIndex) =>
+        (int)Math.Round(timeline.Scenes[sceneIndex].Seconds * timeline.Output.Fps) - Frames(timeline.TransitionIn(sceneIndex), timeline.Output.Fps);
+
     /// <summary>Joins scene clips by stream copy (they share every encoding parameter) into a faststart MP4, then probes it.</summary>
     public async Task<MediaInfo> JoinAsync(IReadOnlyList<string> sceneClips, string outputPath, CancellationToken ct)
     {
@@ -104,13 +108,20 @@ public sealed partial class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffp
     /// <summary>Joins scene clips by stream copy, without probing the result (each FFmpeg/ffprobe start costs ~130 ms here).</summary>
     public async Task ConcatAsync(IReadOnlyList<string> sceneClips, string outputPath, CancellationToken ct)
     {
+        var list = await WriteConcatListAsync(sceneClips, ct);
+        await ffmpeg.RenderToAsync(outputPath, temp =>
+            ["-f", "concat", "-protocol_whitelist", "file", "-i", list, "-c", "copy", "-movflags", "+faststart", "-f", "mp4", temp],
+            0, LogPath(Path.GetDirectoryName(list)!), null, ct);
+    }
+
+    /// <summary>The concat demuxer's list of the clips, written beside them; its path.</summary>
+    private static async Task<string> WriteConcatListAsync(IReadOnlyList<string> sceneClips, CancellationToken ct)
+    {
         var work = Path.GetDirectoryName(Path.GetFullPath(sceneClips[0]))!;
         var list = Path.Combine(work, "concat.txt");
         // Names only (no directories, no quotes to escape): the concat demuxer's safe mode accepts them.
         await File.WriteAllLinesAsync(list, sceneClips.Select(c => $"file '{Path.GetFileName(c)}'"), ct);
-        await ffmpeg.RenderToAsync(outputPath, temp =>
-            ["-f", "concat", "-protocol_whitelist", "file", "-i", list, "-c", "copy", "-movflags", "+faststart", "-f", "mp4", temp],
-            0, LogPath(work), null, ct);
+        return list;
     }
 
     /// <summary>`standard` is the configured preset and CRF; `draft` trades quality for speed, `high` the reverse.</summary>
