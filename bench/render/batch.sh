@@ -32,9 +32,11 @@ batch_start_server() {
       cat >"$work/trace-$tool" <<SH
 #!/bin/sh
 s=\$(date +%s%3N)
-$(command -v $tool) "\$@"; rc=\$?
-case "$tool \$*" in ffprobe*) k=probe;; *concat*) k=concat;; *thumbnail.webp*) k=stills;; *-progress*) k=scene;; *) k=other;; esac
-echo "\$s \$(date +%s%3N) \$k" >>"$work/trace"
+cpu=\$(mktemp)
+/usr/bin/time -f '%U %S' -o "\$cpu" $(command -v $tool) "\$@"; rc=\$?
+case "$tool \$*" in ffprobe*) k=probe;; *thumbnail.webp*) k=stills;; *concat*) k=concat;; *-progress*) k=scene;; *) k=other;; esac
+echo "\$s \$(date +%s%3N) \$k \$(tail -1 "\$cpu")" >>"$work/trace"
+rm -f "\$cpu"
 exit \$rc
 SH
       chmod +x "$work/trace-$tool"
@@ -104,8 +106,8 @@ batch_case() {
   echo "batch-10 steps, mean ms per job (last run): $(batch_steps "${BATCH_RUNS:-1}")"
   if [ "${TRACE:-}" = 1 ]; then
     # FFmpeg/ffprobe time by kind over the last run, per job.
-    echo "batch-10 child processes, mean ms per job (last run): $(awk -v n="$BATCH" '$3 != "other" {t[$3] += $2 - $1; c[$3]++}
-      END {for (k in t) printf "%s %d (%d runs)  ", k, t[k] / n, c[k]}' "$work/trace")"
+    echo "batch-10 child processes, mean wall/cpu ms per job (last run): $(awk -v n="$BATCH" '$3 != "other" {t[$3] += $2 - $1; u[$3] += ($4 + $5) * 1000; c[$3]++}
+      END {for (k in t) printf "%s %d/%d (%d runs)  ", k, t[k] / n, u[k] / n, c[k]}' "$work/trace")"
   fi
   batch_ratio="batch-10 ratio=$(awk -v r="$r" -v f="$f" 'BEGIN {printf "%.2f", r / f}')"
 }
