@@ -1,4 +1,5 @@
 using Reelforge.Pipeline;
+using Reelforge.Rendering.Compose;
 using Reelforge.Rendering.Ffmpeg;
 using Reelforge.Timelines;
 
@@ -6,7 +7,43 @@ namespace Reelforge.Rendering;
 
 public sealed partial class FfmpegVideoRenderer
 {
-    private const int SpriteColumns = 4, SpriteRows = 4;
+    private const int SpriteColumns = Stills.SpriteColumns, SpriteRows = Stills.SpriteRows;
+
+    /// <summary>
+    /// Joins the clips into the faststart MP4 and makes every still: from the stills each scene's
+    /// run wrote beside its clip when they are all there (a stream copy, no decode), else from one
+    /// decode of the joined clips (a clip fetched from another machine's checkpoint comes alone).
+    /// </summary>
+    public async Task<RenderedVideo> ExportAsync(Timeline timeline, IReadOnlyList<string> sceneClips, string outputDirectory,
+        Func<double, ValueTask> progress, CancellationToken ct)
+    {
+        var stills = Enumerable.Range(0, sceneClips.Count)
+            .SelectMany(i => Stills.InClip(timeline, i).Select(s => (s.File, Path: Path.Combine(Stills.DirectoryOf(sceneClips[i]), s.File), s.Tile)))
+            .ToList();
+        if (stills.Count == 0 || !stills.All(s => File.Exists(s.Path) && new FileInfo(s.Path).Length > 0))
+        {
+            return await ExportDecodingAsync(timeline, sceneClips, outputDirectory, progress, ct);
+        }
+        var video = Path.Combine(outputDirectory, "video.mp4");
+        await ConcatAsync(sceneClips, video, ct);
+        await progress(0.8);
+        var names = new List<string>();
+        foreach (var (file, path, _) in stills.Where(s => !s.Tile))
+        {
+            File.Copy(path, Path.Combine(outputDirectory, file), overwrite: true);
+            names.Add(file);
+        }
+        Stills.WriteSpritesheet(stills.Where(s => s.Tile).Select(s => s.Path).ToList(), Path.Combine(outputDirectory, "spritesheet.jpg"));
+        await progress(1);
+        string Out(string name) => Path.Combine(outputDirectory, name);
+        var fps = timeline.Output.Fps;
+        return new RenderedVideo(video, (double)VideoFrames(timeline) / fps, timeline.Output.Width, timeline.Output.Height, fps, new FileInfo(video).Length)
+        {
+            ThumbnailPath = Out("thumbnail.webp"), ThumbnailJpegPath = Out("thumbnail.jpg"), PreviewPath = Out("preview.jpg"),
+            LastFramePath = Out("last_frame.png"), SpritesheetPath = Out("spritesheet.jpg"),
+            SlidePaths = names.Where(n => n.StartsWith("slide-", StringComparison.Ordinal)).Order(StringComparer.Ordinal).Select(Out).ToList(),
+        };
+    }
 
     /// <summary>
     /// Joins the clips and makes every still in one FFmpeg run (each FFmpeg or ffprobe start costs
@@ -15,7 +52,7 @@ public sealed partial class FfmpegVideoRenderer
     /// preview, spritesheet, last frame and one slide per scene. Length, size and rate are known
     /// from the render (each clip was cut to its frames), so nothing is probed.
     /// </summary>
-    public async Task<RenderedVideo> ExportAsync(Timeline timeline, IReadOnlyList<string> sceneClips, string outputDirectory,
+    private async Task<RenderedVideo> ExportDecodingAsync(Timeline timeline, IReadOnlyList<string> sceneClips, string outputDirectory,
         Func<double, ValueTask> progress, CancellationToken ct)
     {
         var video = Path.Combine(outputDirectory, "video.mp4");

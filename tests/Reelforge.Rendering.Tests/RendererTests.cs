@@ -67,14 +67,25 @@ public sealed class RendererTests : RenderTestBase
         AssertClose(new SKColor(0x10, 0xC0, 0x30), PixelAt(frame, 158, 88));
     }
 
-    [Fact]
-    public async Task Export_JoinsScenes_AndMakesEveryArtifact_InOneRun_WithoutProbing()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Export_JoinsScenes_AndMakesEveryArtifact_FromTheScenesStills_OrElseFromOneDecode_WithoutProbing(bool stillsBesideClips)
     {
         var timeline = TwoScenes();
         var clips = await RenderClipsAsync(timeline);
         var output = Directory.CreateDirectory(Path.Combine(Work, "out")).FullName;
+        Assert.All(clips, c => Assert.True(Directory.Exists(Path.ChangeExtension(c, null) + ".stills"), "each scene's run writes its stills"));
+        if (!stillsBesideClips)
+        {
+            // As when a clip was fetched from another machine's checkpoint: the clip alone.
+            Directory.Delete(Path.ChangeExtension(clips[1], null) + ".stills", recursive: true);
+        }
 
         var video = await Renderer.ExportAsync(timeline, clips, output, _ => ValueTask.CompletedTask, Ct);
+
+        var exportCommand = File.ReadLines(Path.Combine(Work, "render.log")).Last(l => l.Contains("-f concat -protocol_whitelist file -i", StringComparison.Ordinal));
+        Assert.Equal(!stillsBesideClips, exportCommand.Contains("thumbnail.webp", StringComparison.Ordinal));
 
         Assert.Equal((160, 90, 30.0), (video.Width, video.Height, video.Fps));
         var bytes = await File.ReadAllBytesAsync(video.VideoPath, Ct);
