@@ -69,10 +69,11 @@ public sealed partial class FfmpegVideoRenderer
         var tileWidth = Math.Min(width, 256) / 2 * 2;
 
         var partial = Directory.CreateDirectory(Path.Combine(outputDirectory, "stills.partial")).FullName;
-        string Pick(params int[] picked) => "select='" + string.Join('+', picked.Distinct().Select(f => $"eq(n,{f})")) + "'";
+        // Converted after the select (see StillOutputs): the whole video stays yuv420p.
+        string Pick(params int[] picked) => "select='" + string.Join('+', picked.Distinct().Select(f => $"eq(n,{f})")) + "',scale";
         var thumb = FrameAt(Math.Min(1.0, seconds / 2));
         var graph = string.Join(';',
-            "[0:v]split=6[a][b][c][d][e][f]",
+            "[0:v]format=yuv420p,split=6[a][b][c][d][e][f]",
             $"[a]{Pick(thumb)}[thumbwebp]",
             $"[b]{Pick(thumb)}[thumbjpg]",
             $"[c]{Pick(FrameAt(seconds / 2))}[preview]",
