@@ -65,7 +65,7 @@ batch_reelforge() { # run -> "wall cpu" of ten videos submitted at once, until a
     for _ in $(seq 3000); do
       s=$(curl -s --max-time 10 "$base/v1/videos/$id" -H "Authorization: Bearer $KEY" | grep -o '"status":"[^"]*"' | head -1 | cut -d'"' -f4)
       [ "$s" = completed ] || [ "$s" = failed ] && break
-      sleep 0.05
+      sleep 0.2 # the batch's end comes from job_events, not from when a poll saw it
     done
     [ "$s" = completed ] || { echo "batch-10: $id ended $s" >&2; exit 1; }
   done
