@@ -11,8 +11,9 @@ public sealed record WorkersOptions
     /// Jobs this process renders at once; 0 runs no workers (an API-only node). By default one per
     /// core: a job renders its scenes one after another, so with fewer jobs than cores a core waits
     /// through every FFmpeg start, the export and the bookkeeping between scenes (bench/render
-    /// batch-10 on 2 cores: ten videos took 44.7 s with 1, 32.3 s with 2). Each job's encoder gets
-    /// its share of the cores (<c>Render:Threads</c>), so N jobs do not oversubscribe them.
+    /// batch-10 on 2 cores: ten videos took 44.7 s with 1, 32.3 s with 2; 3 and 4 measured within
+    /// the noise of 2). Each job's encoder gets its share of the cores (<c>Render:Threads</c>), so
+    /// N jobs do not oversubscribe them.
     /// </summary>
     [Range(0, 64)] public int Concurrency { get; init; } = DefaultConcurrency;
 
