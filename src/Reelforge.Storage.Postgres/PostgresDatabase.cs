@@ -13,7 +13,28 @@ public sealed class PostgresDatabase : IStoreDatabase, IAsyncDisposable
 
     static PostgresDatabase() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    public PostgresDatabase(string connectionString) => _source = NpgsqlDataSource.Create(connectionString);
+    public PostgresDatabase(string connectionString) => _source = NpgsqlDataSource.Create(Tuned(connectionString));
+
+    /// <summary>
+    /// Defaults for a queue's many short statements, unless the connection string sets them: no
+    /// `DISCARD ALL` round trip each time a connection goes back to the pool (the stores keep no
+    /// session state there; the migration lock is released explicitly), and the statements prepared
+    /// once per connection instead of parsed and planned on every call.
+    /// </summary>
+    internal static string Tuned(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var given = connectionString.ToLowerInvariant().Replace(" ", "", StringComparison.Ordinal);
+        if (!given.Contains("noresetonclose", StringComparison.Ordinal))
+        {
+            builder.NoResetOnClose = true;
+        }
+        if (!given.Contains("maxautoprepare", StringComparison.Ordinal))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+        return builder.ConnectionString;
+    }
 
     public string Provider => StorageOptions.Postgres;
 
