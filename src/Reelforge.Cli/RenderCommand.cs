@@ -63,9 +63,8 @@ internal static class RenderCommand
     private static async Task<(int Width, int Height, double DurationSeconds, long Bytes)> RenderAsync(
         Timeline timeline, string target, bool withArtifacts, int parallel, bool keepWork, CancellationToken ct)
     {
-        // Scenes in parallel share the cores: each encoder gets its part, instead of every x264
-        // starting a thread per core (measured: 1.41x the floor with shared threads, 1.06x split).
-        var options = Options.Create(new RenderOptions { Threads = parallel > 1 ? Math.Max(1, Environment.ProcessorCount / parallel) : 0 });
+        // Scenes in parallel share the cores: each encoder gets its part.
+        var options = Options.Create(new RenderOptions().ForConcurrentRuns(parallel));
         var runner = new FfmpegRunner(options);
         var renderer = new FfmpegVideoRenderer(runner, new Ffprobe(options), options);
         var work = Directory.CreateTempSubdirectory("reelforge-render-").FullName;

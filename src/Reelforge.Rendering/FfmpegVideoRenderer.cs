@@ -27,7 +27,7 @@ public sealed partial class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffp
         var scene = timeline.Scenes[sceneIndex];
         var head = Frames(timeline.TransitionIn(sceneIndex), fps);
         var tail = Frames(timeline.TransitionOut(sceneIndex), fps);
-        var length = (int)Math.Round(scene.Seconds * fps) - head;
+        var length = ClipFrames(timeline, sceneIndex);
         var seconds = FilterGraph.N((double)length / fps);
         var work = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
 
@@ -40,10 +40,46 @@ public sealed partial class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffp
                 $"xfade=transition={SceneGraph.XfadeName(scene.Transition!.Type)}:duration={FilterGraph.N((double)tail / fps)}:offset={FilterGraph.N((double)(length - tail) / fps)}");
         }
         var audio = await AudioAsync(graph, timeline, work, sceneIndex, head, length, fps, ct);
+        var (clipVideo, stills) = StillOutputs(graph, video, timeline, sceneIndex, outputPath);
 
-        var args = new List<string>(graph.InputArgs) { "-filter_complex", graph.Render(), "-map", $"[{video}]", "-map", audio };
-        await ffmpeg.RenderToAsync(outputPath, temp => [.. args, "-t", seconds, "-r", Invariant(fps), .. EncodeArgs(timeline.Output.Quality), "-f", "mp4", temp],
+        var args = new List<string>(graph.InputArgs) { "-filter_complex", graph.Render(), "-map", $"[{clipVideo}]", "-map", audio };
+        await ffmpeg.RenderToAsync(outputPath, temp => [.. args, "-t", seconds, "-r", Invariant(fps), .. EncodeArgs(timeline.Output.Quality), "-f", "mp4", temp, .. stills],
             (double)length / fps, LogPath(work), progress, ct);
+    }
+
+    /// <summary>
+    /// The stills of the finished video that fall in this clip, taken from the frames being encoded
+    /// (`split`, then a `select` of one frame each) into a folder beside the clip: export then
+    /// needs no second decode (measured: 0.35 s of CPU for a 13 s 720p video). Returns the label to
+    /// encode and the extra outputs.
+    /// </summary>
+    private static (string Video, IReadOnlyList<string> Outputs) StillOutputs(FilterGraph graph, string video, Timeline timeline, int sceneIndex, string clip)
+    {
+        var folder = Stills.DirectoryOf(clip);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        var stills = Stills.InClip(timeline, sceneIndex);
+        if (stills.Count == 0)
+        {
+            return (video, []);
+        }
+        Directory.CreateDirectory(folder);
+        var labels = Enumerable.Range(0, stills.Count + 1).Select(_ => graph.NewLabel("s")).ToList();
+        // The format is fixed before the split and converted after each select: otherwise the
+        // stills' encoders (JPEG, PNG) let FFmpeg negotiate yuv444p for the whole graph, and every
+        // frame was converted up for xfade and back down for x264 (+0.3 s of CPU for a 3 s scene).
+        graph.Chains.Add($"[{video}]format=yuv420p,split={labels.Count}" + string.Concat(labels.Select(l => $"[{l}]")));
+        var outputs = new List<string>();
+        for (var i = 0; i < stills.Count; i++)
+        {
+            var still = stills[i];
+            var scale = still.Tile ? $",scale={Stills.TileWidth(timeline)}:-2" : ",scale";
+            var picked = graph.Chain(labels[i + 1], $"select='eq(n,{still.Frame})'{scale}", "p");
+            outputs.AddRange(["-map", $"[{picked}]", "-frames:v", "1", .. still.Encode, Path.Combine(folder, still.File)]);
+        }
+        return (labels[0], outputs);
     }
 
     /// <summary>
@@ -94,6 +130,10 @@ public sealed partial class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffp
 
     private static int Frames(double seconds, int fps) => (int)Math.Round(seconds * fps);
 
+    /// <summary>Frames in scene <paramref name="sceneIndex"/>'s clip: from where the transition into it ends to its own end.</summary>
+    internal static int ClipFrames(Timeline timeline, int sceneIndex) =>
+        (int)Math.Round(timeline.Scenes[sceneIndex].Seconds * timeline.Output.Fps) - Frames(timeline.TransitionIn(sceneIndex), timeline.Output.Fps);
+
     /// <summary>Joins scene clips by stream copy (they share every encoding parameter) into a faststart MP4, then probes it.</summary>
     public async Task<MediaInfo> JoinAsync(IReadOnlyList<string> sceneClips, string outputPath, CancellationToken ct)
     {
@@ -104,13 +144,20 @@ public sealed partial class FfmpegVideoRenderer(FfmpegRunner ffmpeg, Ffprobe ffp
     /// <summary>Joins scene clips by stream copy, without probing the result (each FFmpeg/ffprobe start costs ~130 ms here).</summary>
     public async Task ConcatAsync(IReadOnlyList<string> sceneClips, string outputPath, CancellationToken ct)
     {
+        var list = await WriteConcatListAsync(sceneClips, ct);
+        await ffmpeg.RenderToAsync(outputPath, temp =>
+            ["-f", "concat", "-protocol_whitelist", "file", "-i", list, "-c", "copy", "-movflags", "+faststart", "-f", "mp4", temp],
+            0, LogPath(Path.GetDirectoryName(list)!), null, ct);
+    }
+
+    /// <summary>The concat demuxer's list of the clips, written beside them; its path.</summary>
+    private static async Task<string> WriteConcatListAsync(IReadOnlyList<string> sceneClips, CancellationToken ct)
+    {
         var work = Path.GetDirectoryName(Path.GetFullPath(sceneClips[0]))!;
         var list = Path.Combine(work, "concat.txt");
         // Names only (no directories, no quotes to escape): the concat demuxer's safe mode accepts them.
         await File.WriteAllLinesAsync(list, sceneClips.Select(c => $"file '{Path.GetFileName(c)}'"), ct);
-        await ffmpeg.RenderToAsync(outputPath, temp =>
-            ["-f", "concat", "-protocol_whitelist", "file", "-i", list, "-c", "copy", "-movflags", "+faststart", "-f", "mp4", temp],
-            0, LogPath(work), null, ct);
+        return list;
     }
 
     /// <summary>`standard` is the configured preset and CRF; `draft` trades quality for speed, `high` the reverse.</summary>

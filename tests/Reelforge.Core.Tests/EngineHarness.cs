@@ -22,7 +22,7 @@ public sealed class EngineHarness : IAsyncDisposable
         db.Migrate();
         Accounts = new SqliteAccountStore(db, TimeProvider.System);
         Store = new SqliteJobStore(db, TimeProvider.System);
-        var opts = Options.Create(options ?? new WorkersOptions { PollMilliseconds = 60_000, RetryBaseDelaySeconds = 0, CancelCheckMilliseconds = 100 });
+        var opts = Options.Create(options ?? new WorkersOptions { Concurrency = 1, PollMilliseconds = 60_000, RetryBaseDelaySeconds = 0, CancelCheckMilliseconds = 100 });
         var signal = new JobSignal();
         var running = new RunningJobs();
         var paths = new DataPaths(_dir);

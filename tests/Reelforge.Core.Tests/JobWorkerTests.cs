@@ -105,7 +105,7 @@ public sealed class JobWorkerTests
                 stopped.SetResult();
             }
             return EngineHarness.Outputs();
-        }, new WorkersOptions { PollMilliseconds = 60_000, CancelCheckMilliseconds = 10_000 }, frozen);
+        }, new WorkersOptions { Concurrency = 1, PollMilliseconds = 60_000, CancelCheckMilliseconds = 10_000 }, frozen);
         await h.StartAsync();
         var job = await h.SubmitAsync();
         await running.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
@@ -125,7 +125,7 @@ public sealed class JobWorkerTests
             running.SetResult();
             await Task.Delay(Timeout.Infinite, ct);
             return EngineHarness.Outputs();
-        }, new WorkersOptions { PollMilliseconds = 60_000, CancelCheckMilliseconds = 100 });
+        }, new WorkersOptions { Concurrency = 1, PollMilliseconds = 60_000, CancelCheckMilliseconds = 100 });
         await h.StartAsync();
         var job = await h.SubmitAsync();
         await running.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);

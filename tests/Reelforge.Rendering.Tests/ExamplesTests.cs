@@ -35,6 +35,8 @@ public sealed class ExamplesTests : RenderTestBase
 
         Assert.Equal((width, height), (info.Width, info.Height));
         Assert.InRange(info.DurationSeconds, small.DurationSeconds - 0.05, small.DurationSeconds + 0.08);
+        // The export reports this count without probing (and takes the last frame by it).
+        Assert.Equal(FfmpegVideoRenderer.VideoFrames(small), info.Frames);
     }
 
     private static string RepositoryRoot()

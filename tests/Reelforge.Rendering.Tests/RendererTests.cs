@@ -67,20 +67,35 @@ public sealed class RendererTests : RenderTestBase
         AssertClose(new SKColor(0x10, 0xC0, 0x30), PixelAt(frame, 158, 88));
     }
 
-    [Fact]
-    public async Task Export_JoinsScenes_AndMakesEveryArtifact_FromOneDecode()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Export_JoinsScenes_AndMakesEveryArtifact_FromTheScenesStills_OrElseFromOneDecode_WithoutProbing(bool stillsBesideClips)
     {
         var timeline = TwoScenes();
         var clips = await RenderClipsAsync(timeline);
         var output = Directory.CreateDirectory(Path.Combine(Work, "out")).FullName;
+        Assert.All(clips, c => Assert.True(Directory.Exists(Path.ChangeExtension(c, null) + ".stills"), "each scene's run writes its stills"));
+        if (!stillsBesideClips)
+        {
+            // As when a clip was fetched from another machine's checkpoint: the clip alone.
+            Directory.Delete(Path.ChangeExtension(clips[1], null) + ".stills", recursive: true);
+        }
 
         var video = await Renderer.ExportAsync(timeline, clips, output, _ => ValueTask.CompletedTask, Ct);
 
-        Assert.InRange(video.DurationSeconds, 1.49, 1.56);
+        var exportCommand = File.ReadLines(Path.Combine(Work, "render.log")).Last(l => l.Contains("-f concat -protocol_whitelist file -i", StringComparison.Ordinal));
+        Assert.Equal(!stillsBesideClips, exportCommand.Contains("thumbnail.webp", StringComparison.Ordinal));
+
         Assert.Equal((160, 90, 30.0), (video.Width, video.Height, video.Fps));
         var bytes = await File.ReadAllBytesAsync(video.VideoPath, Ct);
         Assert.Equal(bytes.Length, video.Bytes);
         Assert.True(IndexOf(bytes, "moov"u8) < IndexOf(bytes, "mdat"u8), "+faststart puts the index before the media");
+        // What the export reported without probing is what the file holds, audio track included.
+        var info = await Probe.ProbeAsync(video.VideoPath, Ct);
+        Assert.Equal((45, 160, 90, "h264"), (info.Frames, info.Width, info.Height, info.VideoCodec));
+        Assert.True(info.HasAudio);
+        Assert.Equal(1.5, video.DurationSeconds, 3);
         Assert.Equal("RIFF"u8.ToArray(), (await File.ReadAllBytesAsync(video.ThumbnailPath, Ct))[..4]);
         using (var sprite = SKCodec.Create(video.SpritesheetPath))
         {

@@ -45,6 +45,34 @@ public sealed class PipelineResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task ARescuedJobOnAMachineWithoutItsWorkFolder_FetchesFinishedScenesFromTheBlobStore_InsteadOfRenderingThemAgain()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var (store, renderer, handler, first) = await ArrangeAsync(clock, sceneRetries: 0);
+        await Assert.ThrowsAsync<JobFailedException>(() => handler.RunAsync(new JobRun(first, new JobLease(first.Id, first.LeaseToken!), store), CancellationToken.None));
+        var checkpoint = Path.Combine(_paths.Blobs, BlobKeys.SceneClip(first.Id, 0));
+        Assert.True(File.Exists(checkpoint), "a finished scene's clip is checkpointed to the blob store");
+        Assert.False(File.Exists(Path.Combine(_paths.Blobs, BlobKeys.SceneClip(first.Id, 1))), "the scene that failed has no checkpoint");
+        var rendered = await File.ReadAllBytesAsync(checkpoint);
+
+        // Another machine: the rescued job is taken up where the first worker's scratch space does not exist.
+        Directory.Delete(_paths.WorkDirectory(first.Id), recursive: true);
+        clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Single(await store.RescueExpiredAsync(10, CancellationToken.None));
+        var second = (await store.ClaimAsync(1, TimeSpan.FromSeconds(30), 0, CancellationToken.None)).Single();
+        renderer.BeforeExport = work => Assert.Equal(rendered, File.ReadAllBytes(TimelineRender.ClipPath(work, 0)));
+        var outputs = await handler.RunAsync(new JobRun(second, new JobLease(second.Id, second.LeaseToken!), store), CancellationToken.None);
+        Assert.True(await store.CompleteAsync(new JobLease(second.Id, second.LeaseToken!), JobStage.Exporting, outputs, CancellationToken.None));
+
+        Assert.Equal([1, 2, 1], renderer.Renders);
+        Assert.NotNull(renderer.ExportedFrom);
+        Assert.InRange(outputs.DurationSeconds, 2.95, 3.1);
+        Assert.True(new FileInfo(Path.Combine(_paths.Blobs, outputs.VideoKey)).Length > 0);
+        Assert.False(Directory.Exists(Path.Combine(_paths.Blobs, BlobKeys.ScenePrefix(first.Id))), "scene checkpoints are not outputs: removed on completion");
+        Assert.False(Directory.Exists(_paths.WorkDirectory(first.Id)));
+    }
+
+    [Fact]
     public async Task AFailedScene_IsRenderedAgainOnItsOwn_ShowingRetrying_BeforeTheAttemptWouldFail()
     {
         var (store, renderer, handler, job) = await ArrangeAsync(TimeProvider.System, sceneRetries: 1);
@@ -116,7 +144,15 @@ public sealed class PipelineResumeTests : IDisposable
             await inner.RenderSceneAsync(timeline, sceneIndex, outputPath, progress, ct);
         }
 
-        public Task<RenderedVideo> ExportAsync(Timeline timeline, IReadOnlyList<string> sceneClips, string outputDirectory, Func<double, ValueTask> progress, CancellationToken ct) =>
-            inner.ExportAsync(timeline, sceneClips, outputDirectory, progress, ct);
+        /// <summary>Called with the work folder before the clips are joined.</summary>
+        public Action<string>? BeforeExport { get; set; }
+        public string? ExportedFrom { get; private set; }
+
+        public Task<RenderedVideo> ExportAsync(Timeline timeline, IReadOnlyList<string> sceneClips, string outputDirectory, Func<double, ValueTask> progress, CancellationToken ct)
+        {
+            ExportedFrom = Path.GetDirectoryName(sceneClips[0]);
+            BeforeExport?.Invoke(ExportedFrom!);
+            return inner.ExportAsync(timeline, sceneClips, outputDirectory, progress, ct);
+        }
     }
 }

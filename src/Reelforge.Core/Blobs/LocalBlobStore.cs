@@ -29,6 +29,27 @@ public sealed class LocalBlobStore(string root) : IBlobStore
         }
     }
 
+    /// <summary>A hard link to the file: no bytes are copied (a copy across file systems).</summary>
+    public Task PutCopyAsync(string key, string localPath, CancellationToken ct)
+    {
+        var target = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        HardLinks.LinkOrCopy(localPath, target);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A hard link to the blob: no bytes are copied (a copy across file systems).</summary>
+    public Task<bool> FetchToFileAsync(string key, string localPath, CancellationToken ct)
+    {
+        var path = PathOf(key);
+        if (!File.Exists(path))
+        {
+            return Task.FromResult(false);
+        }
+        HardLinks.LinkOrCopy(path, localPath);
+        return Task.FromResult(true);
+    }
+
     public async Task PutBytesAsync(string key, ReadOnlyMemory<byte> bytes, CancellationToken ct)
     {
         var target = PathOf(key);

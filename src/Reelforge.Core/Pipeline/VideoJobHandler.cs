@@ -54,6 +54,8 @@ public sealed class VideoJobHandler(
         var (video, captions) = await _render.FinishAsync(timeline, work, output,
             f => ReportFractionAsync(run, JobStage.Exporting, MediaDone, ExportDone, f, ct), ct);
         var outputs = await StoreOutputsAsync(run.Job.Id, video, captions, ct);
+        // The scene checkpoints are not outputs: gone with the scratch space once the outputs are stored.
+        await blobs.DeletePrefixAsync(BlobKeys.ScenePrefix(run.Job.Id), ct);
         paths.DeleteWorkDirectory(run.Job.Id);
         return outputs;
     }
@@ -160,8 +162,9 @@ public sealed class VideoJobHandler(
             var clip = TimelineRender.ClipPath(work, i);
             var share = Math.Max(0, timeline.Scenes[i].Seconds - timeline.TransitionIn(i)) / total;
             var scenes = run.Job.Scenes;
-            // Checkpoint: a scene rendered by an earlier attempt is not rendered again.
-            if (scenes.Count > i && scenes[i].Status == SceneStatus.Succeeded && File.Exists(clip))
+            // Checkpoint: a scene rendered by an earlier attempt is not rendered again, on this
+            // machine (its clip is in the work folder) or another (the clip is in the blob store).
+            if (scenes.Count > i && scenes[i].Status == SceneStatus.Succeeded && await HaveClipAsync(run.Job.Id, i, clip, ct))
             {
                 done += share;
                 continue;
@@ -192,10 +195,17 @@ public sealed class VideoJobHandler(
                     }
                 }
             }
+            // Stored before the scene is marked done: a succeeded scene always has its clip in the
+            // blob store, whichever machine takes the job up next (locally a hard link, no copy).
+            await blobs.PutCopyAsync(BlobKeys.SceneClip(run.Job.Id, i), clip, ct);
             done += share;
             await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Band(from, MediaDone, done)) { Scenes = WithStatus(run.Job.Scenes, i, SceneStatus.Succeeded), Retrying = false }, ct);
         }
     }
+
+    /// <summary>Whether a finished scene's clip is in the work folder, fetching it from the blob store when it is not.</summary>
+    private async Task<bool> HaveClipAsync(string jobId, int scene, string clip, CancellationToken ct) =>
+        File.Exists(clip) || await blobs.FetchToFileAsync(BlobKeys.SceneClip(jobId, scene), clip, ct);
 
     private async Task<JobOutputs> StoreOutputsAsync(string jobId, RenderedVideo video, (string Srt, string Vtt)? captions, CancellationToken ct)
     {

@@ -58,7 +58,9 @@ public static class EngineRegistration
 
         services.AddSingleton<FfmpegRunner>();
         services.AddSingleton<Ffprobe>();
-        services.AddSingleton<IVideoRenderer, FfmpegVideoRenderer>();
+        // The workers' jobs encode at once: each encoder gets its share of the cores.
+        services.AddSingleton<IVideoRenderer>(sp => new FfmpegVideoRenderer(sp.GetRequiredService<FfmpegRunner>(), sp.GetRequiredService<Ffprobe>(),
+            Options.Create(sp.GetRequiredService<IOptions<RenderOptions>>().Value.ForConcurrentRuns(sp.GetRequiredService<IOptions<WorkersOptions>>().Value.Concurrency))));
         services.AddSingleton<GuardedAssetFetcher>();
         services.AddSingleton<IAssetFetcher>(sp => sp.GetRequiredService<GuardedAssetFetcher>());
         services.AddReelforgeProviders(configuration);
