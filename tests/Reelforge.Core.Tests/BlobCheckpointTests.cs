@@ -75,5 +75,10 @@ public sealed class BlobCheckpointTests : IDisposable
         public Task<string?> GetLocalFileAsync(string key, string scratchDirectory, CancellationToken ct) => inner.GetLocalFileAsync(key, scratchDirectory, ct);
         public Task DeletePrefixAsync(string prefix, CancellationToken ct) => inner.DeletePrefixAsync(prefix, ct);
         public IAsyncEnumerable<(string JobId, DateTimeOffset LastWritten)> ListJobsAsync(CancellationToken ct) => inner.ListJobsAsync(ct);
+        public bool IsShared => inner.IsShared;
+        public Task<Stream?> OpenRangeAsync(string key, long offset, long length, CancellationToken ct) => inner.OpenRangeAsync(key, offset, length, ct);
+        public Task<BlobInfo?> GetInfoAsync(string key, CancellationToken ct) => inner.GetInfoAsync(key, ct);
+        public Task<Uri?> GetDownloadUrlAsync(string key, DateTimeOffset expires, string contentType, CancellationToken ct) => inner.GetDownloadUrlAsync(key, expires, contentType, ct);
+        public IAsyncEnumerable<BlobEntry> ListAsync(string prefix, CancellationToken ct) => inner.ListAsync(prefix, ct);
     }
 }
