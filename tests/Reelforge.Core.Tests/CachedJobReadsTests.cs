@@ -58,6 +58,30 @@ public sealed class CachedJobReadsTests : IDisposable
         Assert.Equal(JobStage.Cancelled, (await _cached.GetAsync(job.Id, "acct_a", Ct))!.Stage);
     }
 
+    [Fact]
+    public async Task AWriteFromAnotherProcess_IsSeenAtOnce_WhenTheEventTailReportsIt()
+    {
+        var changes = new JobChanges();
+        var followed = new CachedJobReads(_inner, _clock, TimeSpan.FromSeconds(1), changes);
+        var job = await CreateAsync();
+        var other = await CreateAsync();
+        await followed.GetAsync(job.Id, "acct_a", Ct);
+        await followed.GetAsync(other.Id, "acct_a", Ct);
+        await _inner.RequestCancelAsync(job.Id, "acct_a", Ct);
+        await _inner.RequestCancelAsync(other.Id, "acct_a", Ct);
+        var woken = changes.Next(job.Id);
+
+        // The tail heard of the job's event (NOTIFY): whoever it wakes reads the job as it is now.
+        changes.Notify(job.Id);
+
+        Assert.True(woken.IsCompleted);
+        Assert.Equal(JobStage.Cancelled, (await followed.GetAsync(job.Id, "acct_a", Ct))!.Stage);
+        Assert.Equal(JobStage.Queued, (await followed.GetAsync(other.Id, "acct_a", Ct))!.Stage);
+        // The tail's poll (SQLite, or the notifications down) only knows something changed: every job is read anew.
+        changes.NotifyAll();
+        Assert.Equal(JobStage.Cancelled, (await followed.GetAsync(other.Id, "acct_a", Ct))!.Stage);
+    }
+
     private async Task<Job> CreateAsync()
     {
         var spec = new VideoSpec { Prompt = "Cache.", Model = "sora-2", Seconds = 1, Width = 160, Height = 90 };

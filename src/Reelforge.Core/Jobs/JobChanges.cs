@@ -17,8 +17,15 @@ public sealed class JobChanges
     public Task Next(string jobId) =>
         _waiters.GetOrAdd(jobId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
+    /// <summary>
+    /// Runs on every change before any waiter wakes, with the job's id or <see cref="AnyJob"/>: a
+    /// read cache drops the job here, so a follower woken by another process's write reads it anew.
+    /// </summary>
+    public event Action<string>? Changing;
+
     public void Notify(string jobId)
     {
+        Changing?.Invoke(jobId);
         Complete(jobId);
         Complete(AnyJob);
     }
@@ -34,6 +41,7 @@ public sealed class JobChanges
     /// <summary>Wakes every waiter (a rescue, or events written by another process).</summary>
     public void NotifyAll()
     {
+        Changing?.Invoke(AnyJob);
         foreach (var key in _waiters.Keys)
         {
             Complete(key);
