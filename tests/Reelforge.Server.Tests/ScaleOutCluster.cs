@@ -20,6 +20,7 @@ public sealed class ScaleOutCluster : IAsyncDisposable
     public const string Prefix = "rf";
     private readonly List<ReelforgeProcess> _processes = [];
     private readonly PostgresCluster _postgres;
+    private readonly bool _ownsPostgres;
     private readonly string _database;
     private readonly string _root = Directory.CreateTempSubdirectory("rf-scale-out-").FullName;
 
@@ -31,23 +32,29 @@ public sealed class ScaleOutCluster : IAsyncDisposable
     public string Bucket { get; }
     public string ConnectionString { get; }
 
-    private ScaleOutCluster(PostgresCluster postgres, string connectionString, string database, S3rver s3, string bucket)
+    private ScaleOutCluster(PostgresCluster postgres, bool ownsPostgres, string connectionString, string database, S3rver s3, string bucket)
     {
         _postgres = postgres;
+        _ownsPostgres = ownsPostgres;
         ConnectionString = connectionString;
         _database = database;
         S3 = s3;
         Bucket = bucket;
     }
 
-    public static async Task<ScaleOutCluster> StartAsync(PostgresCluster postgres, CancellationToken ct)
+    /// <summary>
+    /// A cluster on a database of <paramref name="postgres"/>; with <paramref name="ownsPostgres"/>
+    /// the PostgreSQL server is this cluster's (to restart) and is stopped with it.
+    /// </summary>
+    public static async Task<ScaleOutCluster> StartAsync(PostgresCluster postgres, CancellationToken ct, bool ownsPostgres = false)
     {
-        var (connectionString, database) = await postgres.CreateDatabaseAsync(ct);
+        string? database = null;
         S3rver? s3 = null;
         try
         {
+            (var connectionString, database) = await postgres.CreateDatabaseAsync(ct);
             s3 = await S3rver.StartAsync();
-            return new ScaleOutCluster(postgres, connectionString, database, s3, await s3.NewBucketAsync());
+            return new ScaleOutCluster(postgres, ownsPostgres, connectionString, database, s3, await s3.NewBucketAsync());
         }
         catch
         {
@@ -55,10 +62,21 @@ public sealed class ScaleOutCluster : IAsyncDisposable
             {
                 await s3.DisposeAsync();
             }
-            await postgres.DropDatabaseAsync(database);
+            if (database is not null)
+            {
+                await postgres.DropDatabaseAsync(database);
+            }
+            if (ownsPostgres)
+            {
+                await postgres.DisposeAsync();
+            }
             throw;
         }
     }
+
+    /// <summary>`pg_ctl restart -m fast` of the cluster's own PostgreSQL: every process's connections are cut.</summary>
+    public Task RestartPostgresAsync(CancellationToken ct) =>
+        _ownsPostgres ? _postgres.RestartAsync(ct) : throw new InvalidOperationException("Only a cluster's own PostgreSQL is restarted.");
 
     /// <summary>The settings every process gets, as `Reelforge__Section__Key` variables.</summary>
     private Dictionary<string, string> Settings(int concurrency)
@@ -190,6 +208,10 @@ public sealed class ScaleOutCluster : IAsyncDisposable
         }
         finally
         {
+            if (_ownsPostgres)
+            {
+                await _postgres.DisposeAsync();
+            }
             await S3.DisposeAsync();
             Directory.Delete(_root, recursive: true);
         }

@@ -17,7 +17,7 @@ namespace Reelforge.Server.Tests;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ScaleOutTests(PostgresCluster postgres)
 {
-    private const int VideoCount = 12, Scenes = 4, Fps = 24;
+    internal const int VideoCount = 12, Scenes = 4, Fps = 24;
     private const string Hook = "/scale-out";
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -216,12 +216,12 @@ public sealed class ScaleOutTests(PostgresCluster postgres)
     }
 
     /// <summary>How many of a video's scenes have finished, as the API shows it.</summary>
-    private static int Succeeded(JsonObject video) => video["scenes"]?.AsArray().Count(s => IsSucceeded(s!["status"])) ?? 0;
+    internal static int Succeeded(JsonObject video) => video["scenes"]?.AsArray().Count(s => IsSucceeded(s!["status"])) ?? 0;
 
     private static bool IsSucceeded(JsonNode? status) => string.Equals(status?.GetValue<string>(), "succeeded", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Four one-second scenes at 160x90: each a checkpoint, so a kill lands between or inside them.</summary>
-    private static object Timeline(int video) => new
+    internal static object Timeline(int video) => new
     {
         output = new { width = 160, height = 90, fps = Fps },
         scenes = Enumerable.Range(1, Scenes).Select(s => new
