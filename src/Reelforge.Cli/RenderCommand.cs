@@ -66,7 +66,7 @@ internal static class RenderCommand
         // Scenes in parallel share the cores: each encoder gets its part.
         var options = Options.Create(new RenderOptions().ForConcurrentRuns(parallel));
         var runner = new FfmpegRunner(options);
-        var renderer = new FfmpegVideoRenderer(runner, new Ffprobe(options), options);
+        var renderer = new FfmpegVideoRenderer(runner, new Ffprobe(options), options, stillsWithScenes: withArtifacts);
         var work = Directory.CreateTempSubdirectory("reelforge-render-").FullName;
         try
         {
