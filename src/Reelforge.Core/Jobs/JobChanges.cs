@@ -13,19 +13,19 @@ public sealed class JobChanges
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
 
-    /// <summary>
-    /// Raised before waiters wake, with the job's id, or <see cref="AnyJob"/> when every job may have
-    /// changed: caches drop what they hold first, so a follower woken by a change never reads it stale.
-    /// </summary>
-    public event Action<string>? Changed;
-
     /// <summary>Completes at the next change of <paramref name="jobId"/> (or of every job).</summary>
     public Task Next(string jobId) =>
         _waiters.GetOrAdd(jobId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
+    /// <summary>
+    /// Runs on every change before any waiter wakes, with the job's id or <see cref="AnyJob"/>: a
+    /// read cache drops the job here, so a follower woken by another process's write reads it anew.
+    /// </summary>
+    public event Action<string>? Changing;
+
     public void Notify(string jobId)
     {
-        Changed?.Invoke(jobId);
+        Changing?.Invoke(jobId);
         Complete(jobId);
         Complete(AnyJob);
     }
@@ -41,7 +41,7 @@ public sealed class JobChanges
     /// <summary>Wakes every waiter (a rescue, or events written by another process).</summary>
     public void NotifyAll()
     {
-        Changed?.Invoke(AnyJob);
+        Changing?.Invoke(AnyJob);
         foreach (var key in _waiters.Keys)
         {
             Complete(key);
