@@ -108,6 +108,7 @@ public sealed class VideoJobHandler(
             throw new JobFailedException("upstream_not_configured", "A generated background needs an upstream video service (Upstream:BaseUrl).", retryable: false);
         }
         var generated = await upstream.GenerateAsync(run.Job.Id, timeline, work,
+            (src, scene) => ResolveAsync(src, work, $"scene{scene}-generate-image", AssetKind.Image, ct),
             f => ReportFractionAsync(run, JobStage.GeneratingMedia, Planned, Generated, f, ct),
             message => NoteAsync(run, message, ct), ct);
         // Checkpoint: from here a retry renders from the stored clips and never asks the upstream again.

@@ -27,8 +27,11 @@ public sealed record UpstreamOptions
     public bool Configured => BaseUrl.Length > 0 && Models.Count > 0;
 }
 
-/// <summary>One video to make upstream, in the OpenAI Videos create's terms.</summary>
-public sealed record UpstreamRequest(string Model, string Prompt, int Seconds, int Width, int Height);
+/// <summary>
+/// One video to make upstream, in the OpenAI Videos create's terms; <paramref name="Image"/> is the
+/// first frame as a `data:image/…;base64,` URL (the create's `input_reference.image_url`), or null.
+/// </summary>
+public sealed record UpstreamRequest(string Model, string Prompt, int Seconds, int Width, int Height, string? Image = null);
 
 /// <summary>The upstream video service: creates a video, follows it and downloads the finished MP4.</summary>
 public interface IUpstreamVideos

@@ -39,9 +39,11 @@ public sealed class UpstreamScenes(IUpstreamVideos upstream, IBlobStore blobs, I
     /// <summary>
     /// Makes every `generate` background upstream, <see cref="UpstreamOptions.MaxConcurrent"/> at a
     /// time, and returns the timeline with each replaced by the stored clip (a `blob:` video) and
-    /// the scene's source set. <paramref name="progress"/> gets the mean of their progress (0-1).
+    /// the scene's source set. <paramref name="progress"/> gets the mean of their progress (0-1);
+    /// <paramref name="fetch"/> makes a `generate.image` source (and its scene index) a local file.
     /// </summary>
-    public async Task<Timeline> GenerateAsync(string jobId, Timeline timeline, string work, Func<double, ValueTask> progress, Func<string, Task> note, CancellationToken ct)
+    public async Task<Timeline> GenerateAsync(string jobId, Timeline timeline, string work, Func<string, int, Task<string>> fetch,
+        Func<double, ValueTask> progress, Func<string, Task> note, CancellationToken ct)
     {
         var scenes = timeline.Scenes.ToArray();
         var wanted = Enumerable.Range(0, scenes.Length).Where(i => scenes[i].Background.Generate is not null).ToList();
@@ -67,8 +69,9 @@ public sealed class UpstreamScenes(IUpstreamVideos upstream, IBlobStore blobs, I
             var generate = scene.Background.Generate!;
             var model = generate.Model ?? options.Value.Models.FirstOrDefault()
                 ?? throw new JobFailedException("upstream_not_configured", "A generated background needs Upstream:Models.", retryable: false);
+            var image = generate.Image is { } start ? DataUrl(await fetch(start, i)) : null;
             var request = new UpstreamRequest(model, generate.Prompt, generate.Seconds ?? Math.Max(1, (int)Math.Ceiling(scene.Seconds - 1e-9)),
-                timeline.Output.Width, timeline.Output.Height);
+                timeline.Output.Width, timeline.Output.Height, image);
             var local = Path.Combine(work, $"upstream-scene-{i:D3}.mp4");
             var clock = Stopwatch.StartNew();
             string id;
@@ -101,5 +104,15 @@ public sealed class UpstreamScenes(IUpstreamVideos upstream, IBlobStore blobs, I
             };
         });
         return timeline with { Scenes = scenes };
+    }
+
+    /// <summary>A checked local image (JPEG, PNG or WebP) as a base64 data URL, the way the upstream's `input_reference.image_url` takes it.</summary>
+    private static string DataUrl(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var type = bytes is [0x89, 0x50, ..] ? "image/png"
+            : bytes is [(byte)'R', (byte)'I', (byte)'F', (byte)'F', _, _, _, _, (byte)'W', (byte)'E', (byte)'B', (byte)'P', ..] ? "image/webp"
+            : "image/jpeg";
+        return $"data:{type};base64,{Convert.ToBase64String(bytes)}";
     }
 }

@@ -47,6 +47,11 @@ public sealed class UpstreamVideoClient : IUpstreamVideos, IDisposable
             ["seconds"] = request.Seconds.ToString(CultureInfo.InvariantCulture),
             ["size"] = string.Create(CultureInfo.InvariantCulture, $"{request.Width}x{request.Height}"),
         };
+        if (request.Image is { } image)
+        {
+            // The JSON form of OpenAI's `input_reference`: exactly one of image_url and file_id.
+            body["input_reference"] = new JsonObject { ["image_url"] = image };
+        }
         var (video, wait) = await ReadVideoAsync(() => new HttpRequestMessage(HttpMethod.Post, _http.Url("videos")) { Content = JsonContent.Create(body) }, ct);
         var id = Str(video["id"]) ?? throw new ProviderUnavailableException(Name, "upstream answered POST /videos without an id");
         await note($"created video {id} ({request.Model}, {request.Seconds} s, {request.Width}x{request.Height})");
