@@ -95,6 +95,8 @@ public sealed record SceneState(int Index, SceneStatus Status)
 {
     /// <summary>Which provider gave the scene's media, with its credit line; null for Reelforge's own look.</summary>
     public SceneSource? Source { get; init; }
+    /// <summary>The upstream video made for it (a `generate` background), stored as soon as the upstream created it: a retry follows it.</summary>
+    public string? UpstreamVideoId { get; init; }
 }
 
 public sealed record JobError(string Code, string Message);

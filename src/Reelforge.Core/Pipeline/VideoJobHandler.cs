@@ -107,9 +107,19 @@ public sealed class VideoJobHandler(
         {
             throw new JobFailedException("upstream_not_configured", "A generated background needs an upstream video service (Upstream:BaseUrl).", retryable: false);
         }
-        var generated = await upstream.GenerateAsync(run.Job.Id, timeline, work,
+        var earlier = run.Job.Scenes;
+        var calls = new UpstreamScenes.UpstreamCalls(
+            (src, scene) => ResolveAsync(src, work, $"scene{scene}-generate-image", AssetKind.Image, ct),
+            scene => earlier.FirstOrDefault(s => s.Index == scene)?.UpstreamVideoId,
+            // Checkpoint: a retry or rescue follows this video rather than creating another.
+            (scene, id) => run.ReportAsync(new JobCheckpoint(run.Job.Stage, run.Job.Progress)
+            {
+                Scenes = run.Job.Scenes.Select(s => s.Index == scene ? s with { UpstreamVideoId = id } : s).ToList(),
+            }, ct),
+            async () => await store.GetAsync(run.Job.Id, run.Job.AccountId, CancellationToken.None) is not { CancelRequested: false } now || now.Stage.IsTerminal(),
             f => ReportFractionAsync(run, JobStage.GeneratingMedia, Planned, Generated, f, ct),
-            message => NoteAsync(run, message, ct), ct);
+            message => NoteAsync(run, message, ct));
+        var generated = await upstream.GenerateAsync(run.Job.Id, timeline, work, calls, ct);
         // Checkpoint: from here a retry renders from the stored clips and never asks the upstream again.
         var scenes = run.Job.Scenes.Select(s => generated.Scenes[s.Index].Source is { } source ? s with { Source = source } : s).ToList();
         await run.ReportAsync(new JobCheckpoint(JobStage.GeneratingMedia, Generated) { Timeline = generated, Scenes = scenes }, ct);

@@ -27,16 +27,26 @@ public sealed record UpstreamOptions
     public bool Configured => BaseUrl.Length > 0 && Models.Count > 0;
 }
 
-/// <summary>One video to make upstream, in the OpenAI Videos create's terms.</summary>
-public sealed record UpstreamRequest(string Model, string Prompt, int Seconds, int Width, int Height);
+/// <summary>
+/// One video to make upstream, in the OpenAI Videos create's terms; <paramref name="Image"/> is the
+/// first frame as a `data:image/…;base64,` URL (the create's `input_reference.image_url`), or null.
+/// </summary>
+public sealed record UpstreamRequest(string Model, string Prompt, int Seconds, int Width, int Height, string? Image = null);
 
-/// <summary>The upstream video service: creates a video, follows it and downloads the finished MP4.</summary>
+/// <summary>The upstream video service: creates a video (or follows one already created), and downloads the finished MP4.</summary>
 public interface IUpstreamVideos
 {
     /// <summary>
-    /// Creates the video, reports its progress (0-1) while following it, and downloads it to
-    /// <paramref name="path"/> through the content checks; returns the upstream's video id. If the
-    /// wait is abandoned (cancelled, lease lost, timed out) the upstream video is deleted.
+    /// Follows <paramref name="resume"/> (a video an earlier attempt created) while the upstream
+    /// still has it, else creates the video and tells <paramref name="created"/> its id before
+    /// following it; reports its progress (0-1) and downloads it to <paramref name="path"/> through
+    /// the content checks; returns the upstream's video id. A video given up on here (timed out,
+    /// download refused) is deleted upstream; one left by a cancel, a lost lease or an unreachable
+    /// upstream is not (a retry follows it, a cancel deletes it with <see cref="DeleteAsync"/>).
     /// </summary>
-    Task<string> RenderAsync(UpstreamRequest request, string path, Func<double, ValueTask> progress, Func<string, Task> note, CancellationToken ct);
+    Task<string> RenderAsync(UpstreamRequest request, string? resume, string path, Func<string, Task> created,
+        Func<double, ValueTask> progress, Func<string, Task> note, CancellationToken ct);
+
+    /// <summary>Asks the upstream to delete a video; best effort, bounded, noted either way.</summary>
+    Task DeleteAsync(string id, Func<string, Task> note);
 }

@@ -59,6 +59,8 @@ public sealed record GenerateFill
     public int? Seconds { get; init; }
     /// <summary>One of `Upstream:Models`; null: the first.</summary>
     public string? Model { get; init; }
+    /// <summary>An image the clip starts from (a source, like an image background's); sent as the create's `input_reference`.</summary>
+    public string? Image { get; init; }
     /// <summary>Keep the generated clip's own sound.</summary>
     public bool Audio { get; set; } = true;
 }

@@ -152,6 +152,10 @@ public static class TimelineResolver
             {
                 background = background with { Video = video with { Src = await map(video.Src, i, "video") } };
             }
+            if (background.Generate is { Image: { } start } generate)
+            {
+                background = background with { Generate = generate with { Image = await map(start, i, "image") } };
+            }
             var layers = new List<Layer>(scene.Layers.Count);
             for (var j = 0; j < scene.Layers.Count; j++)
             {

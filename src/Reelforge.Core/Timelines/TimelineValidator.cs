@@ -142,6 +142,10 @@ public static class TimelineValidator
             check(limits.AllowGenerate, path + ".background.generate", "needs an upstream video service (Upstream:BaseUrl and Upstream:Models; docs/providers.md)");
             check(!string.IsNullOrWhiteSpace(generate.Prompt) && generate.Prompt.Length <= limits.MaxTextLength, path + ".background.generate.prompt", $"must be text of at most {limits.MaxTextLength} characters");
             check(generate.Seconds is not { } asked || (asked >= 1 && asked <= limits.MaxSeconds), path + ".background.generate.seconds", $"must be a whole number from 1 to {limits.MaxSeconds}");
+            if (generate.Image is { } start)
+            {
+                CheckSource(start, path + ".background.generate.image", limits, check);
+            }
         }
         if (scene.Text is { } style)
         {

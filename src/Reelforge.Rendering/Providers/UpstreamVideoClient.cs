@@ -37,20 +37,33 @@ public sealed class UpstreamVideoClient : IUpstreamVideos, IDisposable
         _http = new ProviderHttp(Name, _options.BaseUrl.Length > 0 ? _options.BaseUrl : "http://upstream.invalid/", 300, calls.Value, time);
     }
 
-    public async Task<string> RenderAsync(UpstreamRequest request, string path, Func<double, ValueTask> progress, Func<string, Task> note, CancellationToken ct)
+    public async Task<string> RenderAsync(UpstreamRequest request, string? resume, string path, Func<string, Task> created,
+        Func<double, ValueTask> progress, Func<string, Task> note, CancellationToken ct)
     {
-        var body = new JsonObject
+        var (video, wait) = resume is null ? (null, TimeSpan.Zero) : await FollowAsync(resume, note, ct);
+        if (video is null)
         {
-            ["model"] = request.Model,
-            ["prompt"] = request.Prompt,
-            // OpenAI's wire format: both as strings.
-            ["seconds"] = request.Seconds.ToString(CultureInfo.InvariantCulture),
-            ["size"] = string.Create(CultureInfo.InvariantCulture, $"{request.Width}x{request.Height}"),
-        };
-        var (video, wait) = await ReadVideoAsync(() => new HttpRequestMessage(HttpMethod.Post, _http.Url("videos")) { Content = JsonContent.Create(body) }, ct);
-        var id = Str(video["id"]) ?? throw new ProviderUnavailableException(Name, "upstream answered POST /videos without an id");
-        await note($"created video {id} ({request.Model}, {request.Seconds} s, {request.Width}x{request.Height})");
-        var finished = false;
+            var body = new JsonObject
+            {
+                ["model"] = request.Model,
+                ["prompt"] = request.Prompt,
+                // OpenAI's wire format: both as strings.
+                ["seconds"] = request.Seconds.ToString(CultureInfo.InvariantCulture),
+                ["size"] = string.Create(CultureInfo.InvariantCulture, $"{request.Width}x{request.Height}"),
+            };
+            if (request.Image is { } image)
+            {
+                // The JSON form of OpenAI's `input_reference`: exactly one of image_url and file_id.
+                body["input_reference"] = new JsonObject { ["image_url"] = image };
+            }
+            (video, wait) = await ReadVideoAsync(() => new HttpRequestMessage(HttpMethod.Post, _http.Url("videos")) { Content = JsonContent.Create(body) }, ct);
+        }
+        var id = Str(video["id"]) ?? resume ?? throw new ProviderUnavailableException(Name, "upstream answered POST /videos without an id");
+        if (id != resume)
+        {
+            await note($"created video {id} ({request.Model}, {request.Seconds} s, {request.Width}x{request.Height})");
+            await created(id);
+        }
         try
         {
             using var timer = new CancellationTokenSource(TimeSpan.FromSeconds(_options.TimeoutSeconds), _time);
@@ -61,8 +74,6 @@ public sealed class UpstreamVideoClient : IUpstreamVideos, IDisposable
                 {
                     if (status == "failed")
                     {
-                        // It ended upstream: nothing to delete there.
-                        finished = true;
                         var reason = Str(video["error"]?["message"]) ?? "no reason given";
                         throw new JobFailedException("upstream_failed", $"The upstream video {id} failed: {reason}", retryable: false);
                     }
@@ -77,23 +88,51 @@ public sealed class UpstreamVideoClient : IUpstreamVideos, IDisposable
             {
                 throw new JobFailedException("upstream_timeout", $"The upstream video {id} was not ready within {_options.TimeoutSeconds} s.");
             }
-            finished = true;
             return id;
         }
-        finally
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is AssetRejectedException or JobFailedException { Code: not "upstream_failed" })
         {
-            if (!finished)
-            {
-                // Abandoned (cancelled, deleted, lease lost, timed out, refused download): stop the upstream's work too.
-                await DeleteAsync(id, note);
-            }
+            // Given up here (timed out, download refused): stop the upstream's work too. A failed
+            // video ended upstream; a cancelled run, a lost lease or an unreachable upstream leave
+            // it to the caller, whose retry follows it.
+            await DeleteAsync(id, note);
+            throw;
         }
     }
 
+    /// <summary>
+    /// An earlier attempt's video: its state when the upstream still has it (in progress or made),
+    /// else null after a note saying why it is made again (gone, or failed).
+    /// </summary>
+    private async Task<(JsonObject? Video, TimeSpan Wait)> FollowAsync(string id, Func<string, Task> note, CancellationToken ct)
+    {
+        var (video, wait) = await ReadVideoAsync(() => new HttpRequestMessage(HttpMethod.Get, _http.Url($"videos/{Uri.EscapeDataString(id)}")), ct, notFoundIsNull: true);
+        var reason = video is null ? "it no longer exists upstream"
+            : Str(video["status"]) == "failed" ? "it failed upstream: " + (Str(video["error"]?["message"]) ?? "no reason given")
+            : null;
+        if (reason is null)
+        {
+            await note($"following video {id}, created by an earlier attempt");
+            return (video, wait);
+        }
+        await note($"video {id}, created by an earlier attempt, is made again: {reason}");
+        return (null, TimeSpan.Zero);
+    }
+
+    public Task DeleteAsync(string id, Func<string, Task> note) => DeleteVideoAsync(id, note);
+
     /// <summary>A Video object and how long to wait before asking again.</summary>
-    private async Task<(JsonObject Video, TimeSpan Wait)> ReadVideoAsync(Func<HttpRequestMessage> make, CancellationToken ct)
+    private async Task<(JsonObject Video, TimeSpan Wait)> ReadVideoAsync(Func<HttpRequestMessage> make, CancellationToken ct) =>
+        await ReadVideoAsync(make, ct, notFoundIsNull: false) is ({ } video, var wait) ? (video, wait) : throw new InvalidOperationException("a video was read");
+
+    /// <summary>As above; with <paramref name="notFoundIsNull"/>, a 404 is a null video rather than a failure.</summary>
+    private async Task<(JsonObject? Video, TimeSpan Wait)> ReadVideoAsync(Func<HttpRequestMessage> make, CancellationToken ct, bool notFoundIsNull)
     {
         using var response = await _http.SendAsync(() => ProviderHttp.Bearer(make(), _options.ApiKey), ct);
+        if (notFoundIsNull && response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return (null, TimeSpan.Zero);
+        }
         var what = $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri!.AbsolutePath}";
         JsonObject? answer = null;
         try
@@ -168,7 +207,7 @@ public sealed class UpstreamVideoClient : IUpstreamVideos, IDisposable
     }
 
     /// <summary>Best effort, bounded: the job is ending either way.</summary>
-    private async Task DeleteAsync(string id, Func<string, Task> note)
+    private async Task DeleteVideoAsync(string id, Func<string, Task> note)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try

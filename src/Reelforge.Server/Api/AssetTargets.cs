@@ -27,6 +27,7 @@ public static class AssetTargets
             var path = $"{timelineParam}.scenes[{i}]";
             Check(scene.Background.Image?.Src, path + ".background.image.src", options);
             Check(scene.Background.Video?.Src, path + ".background.video.src", options);
+            Check(scene.Background.Generate?.Image, path + ".background.generate.image", options);
             for (var j = 0; j < scene.Layers.Count; j++)
             {
                 Check(scene.Layers[j].Src, $"{path}.layers[{j}].src", options);

@@ -143,6 +143,48 @@ public sealed class UpstreamTests(UpstreamServer server) : IClassFixture<Upstrea
     }
 
     [Fact]
+    public async Task AnIACreaVideoSequence_IsAnimatedUpstreamFromItsImage_AndTheVideoHoldsTheUpstreamClip()
+    {
+        server.Videos(("in_progress", 50), ("completed", 100));
+        using var iacrea = server.Client();
+        iacrea.BaseAddress = new Uri(iacrea.BaseAddress!, "compat/iacrea/api/video-editor/generate/");
+        iacrea.DefaultRequestHeaders.Add("x-api-key", ServerFixture.DevKey);
+        var picture = Media.SolidPng(64, 64, SKColors.Green);
+        var created = await iacrea.PostJsonAsync("video", new
+        {
+            video = new
+            {
+                format = "square", colors = new[] { "#1a1a2e", "#ffffff" },
+                sequences = new[] { new { order = 0, duration = 9, type = "video", animationType = "CAMERA_PUSH_IN", data = new { url = "data:image/png;base64," + Convert.ToBase64String(picture), text = "The garden" } } },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.JsonAsync())["id"]!.GetValue<string>();
+
+        var done = await HttpExtensions.PollUntilAsync(async () => await (await iacrea.GetAsync($"video/{id}")).JsonAsync(),
+            v => v["status"]!.GetValue<string>() is "DONE" or "ERROR", $"IACrea video {id} ending", everyMilliseconds: 20);
+
+        Assert.Equal("DONE", done["status"]!.GetValue<string>());
+        var body = JsonNode.Parse(Assert.Single(Fake.At("/up/v1/videos")).Body)!;
+        Assert.Equal(UpstreamServer.Model, body["model"]!.GetValue<string>());
+        // Capped at 5 s, as IACrea caps its generated clips; the camera move and the words in the prompt.
+        Assert.Equal("5", body["seconds"]!.GetValue<string>());
+        Assert.Equal("720x720", body["size"]!.GetValue<string>());
+        var prompt = body["prompt"]!.GetValue<string>();
+        Assert.Contains("the camera pushes in slowly", prompt, StringComparison.Ordinal);
+        Assert.Contains("The garden", prompt, StringComparison.Ordinal);
+        // The sequence's own image, byte for byte, as the create's input_reference.
+        var reference = body["input_reference"]!["image_url"]!.GetValue<string>();
+        Assert.StartsWith("data:image/png;base64,", reference, StringComparison.Ordinal);
+        Assert.Equal(picture, Convert.FromBase64String(reference["data:image/png;base64,".Length..]));
+
+        // The finished video is the upstream's blue clip (not a zooming green still), captioned as before.
+        var video = await iacrea.GetByteArrayAsync(done["videoUrl"]!.GetValue<string>());
+        Media.AssertClose(Blue, await Media.PixelAsync(video, 1.0, 20, 20), tolerance: 24);
+        Assert.InRange((await Media.ProbeAsync(video)).DurationSeconds, 4.9, 5.1);
+    }
+
+    [Fact]
     public async Task ScenesPicturedByALibrary_AreListedInSources()
     {
         Fake.Reset((_, _) => null);

@@ -35,7 +35,8 @@ public static class IACreaApi
         var webhookParam = form.Fields["webhookUrl"] is not null ? "webhookUrl" : video["webhookUrl"] is not null ? "video.webhookUrl" : null;
         var webhook = webhookParam is null ? null
             : WebhookTargets.Check((form.Fields["webhookUrl"] ?? video["webhookUrl"])?.ToString(), webhookParam, webhooks.Value);
-        var (timeline, problems) = TimelineRequests.Parse(IACreaRequest.Timeline(video), "video", videos.Value);
+        var upstream = http.RequestServices.GetRequiredService<IOptions<Providers.UpstreamOptions>>().Value.Configured;
+        var (timeline, problems) = TimelineRequests.Parse(IACreaRequest.Timeline(video, generate: upstream), "video", videos.Value, allowGenerate: upstream);
         if (problems.Count > 0)
         {
             throw TimelineRequests.Invalid(problems);

@@ -30,7 +30,18 @@ public static partial class IACreaRequest
         ["landscape"] = (1280, 720), ["portrait"] = (720, 1280), ["square"] = (720, 720),
     };
 
-    public static JsonObject Timeline(JsonObject video)
+    /// <summary>IACrea's camera moves in words, for the prompt of a `video` sequence generated upstream.</summary>
+    private static readonly IReadOnlyDictionary<string, string> Moves = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["CAMERA_PUSH_IN"] = "the camera pushes in slowly", ["CAMERA_PUSH_OUT"] = "the camera pulls back slowly",
+        ["CAMERA_MOVE_RIGHT"] = "the camera tracks right", ["CAMERA_MOVE_LEFT"] = "the camera tracks left",
+        ["CAMERA_CRANE_UP"] = "the camera cranes up", ["CAMERA_CRANE_DOWN"] = "the camera cranes down",
+        ["CAMERA_ORBIT_LEFT"] = "the camera orbits left", ["CAMERA_ORBIT_RIGHT"] = "the camera orbits right",
+        ["AUTO_EFFECTS"] = "natural, lifelike motion", ["AUTO_REVERSE"] = "natural motion, played in reverse",
+    };
+
+    /// <param name="generate">Whether `video` sequences are generated upstream (`Upstream:*` is configured); else they are moving stills.</param>
+    public static JsonObject Timeline(JsonObject video, bool generate = false)
     {
         var format = Text(video, "format", "video.format") ?? throw Missing("video.format");
         if (!Formats.TryGetValue(format, out var size))
@@ -51,7 +62,7 @@ public static partial class IACreaRequest
         foreach (var (sequence, index) in sequences.Select((s, i) => (s as JsonObject ?? throw Bad($"video.sequences[{i}]", "must be an object"), i))
                      .OrderBy(p => Number(p.Item1["order"]) ?? double.MaxValue))
         {
-            foreach (var scene in Scenes(sequence, $"video.sequences[{index}]", background, textColor, logo))
+            foreach (var scene in Scenes(sequence, $"video.sequences[{index}]", background, textColor, logo, generate))
             {
                 scenes.Add(scene);
             }
@@ -74,7 +85,7 @@ public static partial class IACreaRequest
         return timeline;
     }
 
-    private static IEnumerable<JsonObject> Scenes(JsonObject sequence, string path, string background, string textColor, string? logo)
+    private static IEnumerable<JsonObject> Scenes(JsonObject sequence, string path, string background, string textColor, string? logo, bool generate)
     {
         var type = Text(sequence, "type", path + ".type") ?? throw Missing(path + ".type");
         if (Number(sequence["duration"]) is not { } duration || duration <= 0)
@@ -110,8 +121,20 @@ public static partial class IACreaRequest
                 var motion = type == "image" && animation is null ? "none" : animation is null ? "zoom-in"
                     : Motions.TryGetValue(animation, out var m) ? m
                     : throw Bad(path + ".animationType", "must be one of " + string.Join(", ", Motions.Keys));
+                var url = Url(data, "url", path + ".data.url") ?? throw Missing(path + ".data.url");
                 // IACrea caps generated clips at 5 s.
-                yield return Shot(Url(data, "url", path + ".data.url") ?? throw Missing(path + ".data.url"), type == "video" ? Math.Min(duration, 5) : duration, motion, text, logo, background);
+                var shot = Shot(url, type == "video" ? Math.Min(duration, 5) : duration, motion, text, logo, background);
+                if (type == "video" && generate)
+                {
+                    // "Triggers AI generation": the image, animated upstream, under the same caption and logo.
+                    var seconds = (int)Math.Ceiling(Math.Min(duration, 5) - 1e-9);
+                    shot["background"] = new JsonObject
+                    {
+                        ["color"] = background,
+                        ["generate"] = new JsonObject { ["prompt"] = Prompt(text, animation), ["seconds"] = Math.Max(1, seconds), ["image"] = url, ["audio"] = false },
+                    };
+                }
+                yield return shot;
                 break;
             case "beforeAfter":
                 var before = Shot(Url(data, "beforeUrl", path + ".data.beforeUrl") ?? throw Missing(path + ".data.beforeUrl"), duration / 2 + 0.35, "none", text, logo, background);
@@ -141,6 +164,13 @@ public static partial class IACreaRequest
             ["background"] = new JsonObject { ["color"] = background, ["image"] = new JsonObject { ["src"] = url, ["motion"] = motion } },
             ["layers"] = layers,
         };
+    }
+
+    /// <summary>What the upstream is asked for: the image brought to life, with the sequence's words and camera move.</summary>
+    private static string Prompt(string? text, string? animation)
+    {
+        var move = Moves[animation ?? "AUTO_EFFECTS"];
+        return text is null ? $"Bring this image to life: {move}." : $"Bring this image to life: {move}. It shows: {text}";
     }
 
     /// <summary>IACrea's logo: top right, about 100 px on a 720 px frame.</summary>
