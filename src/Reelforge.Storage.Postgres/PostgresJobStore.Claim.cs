@@ -47,11 +47,12 @@ public sealed partial class PostgresJobStore
             WHERE seq = ANY(@picked)
             RETURNING id
             """, new { now, expires = now + (long)leaseFor.TotalMilliseconds, picked }, ct, tx))).ToList();
+        // Read before the events: appending them takes the events lock until the commit.
+        var rows = (await connection.QueryAsync<JobRow>(Cmd($"SELECT {Columns}, timeline FROM jobs WHERE id = ANY(@ids) ORDER BY run_at, seq", new { ids }, ct, tx))).ToList();
         foreach (var id in ids)
         {
             await AppendEventAsync(connection, tx, id, "claimed", now, ct);
         }
-        var rows = await connection.QueryAsync<JobRow>(Cmd($"SELECT {Columns}, timeline FROM jobs WHERE id = ANY(@ids) ORDER BY run_at, seq", new { ids }, ct, tx));
         await tx.CommitAsync(ct);
         return rows.Select(r => r.ToJob()).ToList();
     }

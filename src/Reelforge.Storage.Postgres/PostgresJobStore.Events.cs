@@ -20,47 +20,48 @@ public sealed partial class PostgresJobStore
     /// </summary>
     private static async Task AppendEventAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string jobId, string type, long now, CancellationToken ct, string? message = null)
     {
+        // What the fan-out needs is read before the events lock below: the job row is already this
+        // transaction's (updated and locked), and the lock is held only for the writes that must
+        // become visible in order.
+        var job = await connection.QuerySingleOrDefaultAsync<(string? AccountId, string Dialect, string? WebhookUrl, string Stage)>(Cmd(
+            "SELECT account_id, dialect, webhook_url, stage FROM jobs WHERE id = @jobId", new { jobId }, ct, tx));
+        if (job.AccountId is not { } accountId)
+        {
+            return;
+        }
+        var stage = JobStages.Parse(job.Stage);
+        var planned = DeliveryFanOut.HookFor(type, stage) is null ? [] : DeliveryFanOut.Plan(type, stage, new FanOutJob(accountId, job.Dialect, job.WebhookUrl),
+            (await connection.QueryAsync<(string Id, string Url, string EventTypes)>(Cmd(
+                "SELECT id, url, event_types FROM webhook_endpoints WHERE account_id = @accountId", new { accountId }, ct, tx)))
+            .Select(e => new EndpointSubscription(e.Id, e.Url, e.EventTypes.Split(',', StringSplitOptions.RemoveEmptyEntries)))).ToList();
+
         // Event seqs must become visible in order: a follower's cursor (`after seq`) and the tail's
         // MAX(seq) would otherwise step over a lower seq that commits after a higher one. So the
         // transactions that append events take turns from here to their commit (the rest of the
         // transaction is already done: its job row is updated and locked). Whatever else such a
         // transaction locks after this point (the account row, on settling) it locks in this order.
         // The NOTIFY is delivered to every listening process when (and only if) this commits.
-        await connection.ExecuteAsync(Cmd(
-            "SELECT pg_advisory_xact_lock(@EventsLock), pg_notify(@Channel, @jobId || ' ' || @type)",
-            new { EventsLock, Channel = PostgresJobNotifications.Channel, jobId, type }, ct, tx));
-        var appended = (await connection.QueryAsync<(long Seq, string Stage)>(Cmd(
-            "INSERT INTO job_events (job_id, type, stage, progress, created_at, message) SELECT id, @type, stage, progress, @now, @message FROM jobs WHERE id = @jobId RETURNING seq, stage",
-            new { jobId, type, now, message }, ct, tx))).ToList();
-        if (appended is not [var ev])
+        // One round trip, two statements run in order: the lock (and the notice), then the event.
+        long seq;
+        await using (var appended = await connection.QueryMultipleAsync(Cmd("""
+            SELECT pg_advisory_xact_lock(@EventsLock), pg_notify(@Channel, @jobId || ' ' || @type);
+            INSERT INTO job_events (job_id, type, stage, progress, created_at, message)
+            SELECT id, @type, stage, progress, @now, @message FROM jobs WHERE id = @jobId RETURNING seq;
+            """, new { EventsLock, Channel = PostgresJobNotifications.Channel, jobId, type, now, message }, ct, tx)))
         {
-            return;
+            await appended.ReadAsync();
+            seq = await appended.ReadSingleAsync<long>();
         }
-        var stage = JobStages.Parse(ev.Stage);
-        if (DeliveryFanOut.HookFor(type, stage) is not null)
-        {
-            await EnqueueDeliveriesAsync(connection, tx, jobId, ev.Seq, type, stage, now, ct);
-        }
-        if (stage.IsTerminal())
-        {
-            await SettleAsync(connection, tx, jobId, now, ct);
-        }
-    }
-
-    private static async Task EnqueueDeliveriesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string jobId, long seq, string type, JobStage stage, long now, CancellationToken ct)
-    {
-        var job = await connection.QuerySingleAsync<(string AccountId, string Dialect, string? WebhookUrl)>(Cmd(
-            "SELECT account_id, dialect, webhook_url FROM jobs WHERE id = @jobId", new { jobId }, ct, tx));
-        var endpoints = await connection.QueryAsync<(string Id, string Url, string EventTypes)>(Cmd(
-            "SELECT id, url, event_types FROM webhook_endpoints WHERE account_id = @AccountId", new { job.AccountId }, ct, tx));
-        var planned = DeliveryFanOut.Plan(type, stage, new FanOutJob(job.AccountId, job.Dialect, job.WebhookUrl),
-            endpoints.Select(e => new EndpointSubscription(e.Id, e.Url, e.EventTypes.Split(',', StringSplitOptions.RemoveEmptyEntries))));
         foreach (var d in planned)
         {
             await connection.ExecuteAsync(Cmd("""
                 INSERT INTO webhook_deliveries (id, account_id, endpoint_id, job_id, event_seq, event_type, event_created_at, dialect, url, next_attempt_at, created_at, updated_at)
-                VALUES (@Id, @AccountId, @EndpointId, @jobId, @seq, @EventType, @now, @Dialect, @Url, @now, @now, @now)
-                """, new { d.Id, job.AccountId, d.EndpointId, jobId, seq, d.EventType, now, d.Dialect, d.Url }, ct, tx));
+                VALUES (@Id, @accountId, @EndpointId, @jobId, @seq, @EventType, @now, @Dialect, @Url, @now, @now, @now)
+                """, new { d.Id, accountId, d.EndpointId, jobId, seq, d.EventType, now, d.Dialect, d.Url }, ct, tx));
+        }
+        if (stage.IsTerminal())
+        {
+            await SettleAsync(connection, tx, jobId, now, ct);
         }
     }
 
