@@ -87,28 +87,4 @@ public sealed class PostgresAccountStore(PostgresDatabase db, TimeProvider time)
         (await connection.QuerySingleOrDefaultAsync<KeyRow>(Cmd(
             "SELECT id, account_id, display, scopes, created_at, revoked_at, last_used_at FROM api_keys WHERE key_hash = @hash" +
             (includeRevoked ? "" : " AND revoked_at IS NULL"), new { hash }, ct)))?.ToRecord();
-
-    private sealed class AccountRow
-    {
-        public string Id { get; init; } = "";
-        public string Name { get; init; } = "";
-        public long CreatedAt { get; init; }
-        public long? Credits { get; init; }
-
-        public Account ToAccount() => new(Id, Name, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), Credits is { } c ? Accounts.Credits.FromMilli(c) : null);
-    }
-
-    private sealed class KeyRow
-    {
-        public string Id { get; init; } = "";
-        public string AccountId { get; init; } = "";
-        public string Display { get; init; } = "";
-        public string Scopes { get; init; } = "";
-        public long CreatedAt { get; init; }
-        public long? RevokedAt { get; init; }
-        public long? LastUsedAt { get; init; }
-
-        public ApiKeyRecord ToRecord() => new(Id, AccountId, Display, Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries),
-            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), UnixMs.ToTime(RevokedAt), UnixMs.ToTime(LastUsedAt));
-    }
 }

@@ -1,7 +1,0 @@
-namespace Reelforge.Storage.Sqlite;
-
-/// <summary>Times are stored as Unix milliseconds.</summary>
-internal static class UnixMs
-{
-    public static DateTimeOffset? ToTime(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
-}
