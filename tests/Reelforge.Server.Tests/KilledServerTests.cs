@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using static Reelforge.Server.Tests.ProcFs;
+using static Reelforge.Server.Tests.Waits;
 
 namespace Reelforge.Server.Tests;
 
@@ -106,30 +107,6 @@ public sealed class KilledServerTests : IDisposable
             }
         }, "the server did not become healthy");
         return process;
-    }
-
-    private static Task<T> PollAsync<T>(Func<T?> probe, string failure, double seconds = 60) where T : class =>
-        PollAsync(() => Task.FromResult(probe()), failure, seconds);
-
-    private static async Task<T> PollAsync<T>(Func<Task<T?>> probe, string failure, double seconds = 60) where T : class
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-            await Task.Delay(50, Ct);
-        }
-        throw new TimeoutException($"{failure} within {seconds} s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using static Reelforge.Server.Tests.Waits;
 
 namespace Reelforge.Server.Tests;
 
@@ -159,13 +160,6 @@ public sealed partial class MetricsTests(ServerFixture server)
             await worker.WaitForExitAsync(TestContext.Current.CancellationToken);
             Directory.Delete(data, recursive: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static double Delta(Dictionary<string, double> before, Dictionary<string, double> after, string series) =>

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using Npgsql;
 using Reelforge.Storage.S3.Tests;
 using Reelforge.Storage.Tests.Engines;
+using static Reelforge.Server.Tests.Waits;
 
 namespace Reelforge.Server.Tests;
 
@@ -187,13 +188,6 @@ public sealed class ScaleOutCluster : IAsyncDisposable
             rows.Add(row(reader));
         }
         return rows;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
