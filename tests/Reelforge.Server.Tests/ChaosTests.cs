@@ -88,7 +88,7 @@ public sealed class ChaosTests : IDisposable
                 v => v["status"]!.GetValue<string>() != "queued" && v["status"]!.GetValue<string>() != "in_progress", $"{id} finished", seconds: 10);
             Assert.True(video["status"]!.GetValue<string>() == "completed", $"{id} (seed {seed}): {video.ToJsonString()}");
             charged += video["credits"]!["charged"]!.GetValue<decimal>();
-            await AssertDecodesAsync(client, id, 24 * Scenes);
+            await Mp4Decoding.AssertDecodesAsync(await client.GetByteArrayAsync($"v1/videos/{id}/content", Ct), 24 * Scenes, $"{id}'s MP4");
             rescues += await CountEventsAsync(client, id, "video.rescued");
         }
         Log($"{rescues} rescues");
@@ -168,31 +168,6 @@ public sealed class ChaosTests : IDisposable
             await Task.WhenAny(allDelivered, Task.Delay(20, Ct));
         }
         return null;
-    }
-
-    /// <summary>The MP4 decodes, every frame: ffprobe counts the frames it decoded and reports no error.</summary>
-    private static async Task AssertDecodesAsync(HttpClient client, string id, int frames)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"rf-chaos-{id}.mp4");
-        try
-        {
-            await File.WriteAllBytesAsync(path, await client.GetByteArrayAsync($"v1/videos/{id}/content", Ct), Ct);
-            var probe = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in (string[])["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path])
-            {
-                probe.ArgumentList.Add(arg);
-            }
-            using var process = Process.Start(probe)!;
-            var output = process.StandardOutput.ReadToEndAsync(Ct);
-            var errors = process.StandardError.ReadToEndAsync(Ct);
-            await process.WaitForExitAsync(Ct);
-            Assert.True(process.ExitCode == 0 && (await errors).Length == 0, $"{id}'s MP4 does not decode: {await errors}");
-            Assert.Equal(frames.ToString(CultureInfo.InvariantCulture), (await output).Trim());
-        }
-        finally
-        {
-            File.Delete(path);
-        }
     }
 
     /// <summary>How many events of <paramref name="type"/> a finished video's event stream holds (it ends after the last).</summary>

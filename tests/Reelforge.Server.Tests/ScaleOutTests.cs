@@ -177,35 +177,10 @@ public sealed class ScaleOutTests(PostgresCluster postgres)
             Assert.Equal(await cluster.ObjectAsync(key, Ct), served);
             if (id == resumed)
             {
-                await AssertDecodesAsync(served, Scenes * Fps);
+                await Mp4Decoding.AssertDecodesAsync(served, Scenes * Fps, "the resumed MP4");
             }
         }
         Log($"{ids.Count} MP4s served by api-b equal the bucket's");
-    }
-
-    /// <summary>ffprobe decodes every frame without an error and counts <paramref name="frames"/>.</summary>
-    private static async Task AssertDecodesAsync(byte[] mp4, int frames)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"rf-scale-out-{Guid.NewGuid():N}.mp4");
-        try
-        {
-            await File.WriteAllBytesAsync(path, mp4, Ct);
-            var probe = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in (string[])["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path])
-            {
-                probe.ArgumentList.Add(arg);
-            }
-            using var process = Process.Start(probe)!;
-            var output = process.StandardOutput.ReadToEndAsync(Ct);
-            var errors = process.StandardError.ReadToEndAsync(Ct);
-            await process.WaitForExitAsync(Ct);
-            Assert.True(process.ExitCode == 0 && (await errors).Length == 0, $"the resumed MP4 does not decode: {await errors}");
-            Assert.Equal(frames.ToString(CultureInfo.InvariantCulture), (await output).Trim());
-        }
-        finally
-        {
-            File.Delete(path);
-        }
     }
 
     private static async Task<(string Stage, int Attempt, int Succeeded)> JobRowAsync(ScaleOutCluster cluster, string id)
