@@ -9,21 +9,12 @@ public sealed partial class SqliteJobStore
 {
     public async Task<bool> CheckpointAsync(JobLease lease, JobStage expected, JobCheckpoint checkpoint, CancellationToken ct)
     {
-        var type = checkpoint.Stage != expected ? "stage" : checkpoint.Scenes is not null ? "scene" : checkpoint.Note is not null ? "note" : "progress";
-        return await FencedUpdateAsync(lease, type, """
+        return await FencedUpdateAsync(lease, checkpoint.EventType(expected), """
             UPDATE jobs
             SET stage = @Stage, progress = MAX(progress, @Progress), scenes = COALESCE(@Scenes, scenes),
                 timeline = COALESCE(@Timeline, timeline), retrying = COALESCE(@Retrying, retrying), updated_at = @Now
             WHERE id = @JobId AND lease_token = @Token AND stage = @Expected
-            """, new
-            {
-                Stage = checkpoint.Stage.ToWire(),
-                Expected = expected.ToWire(),
-                checkpoint.Progress,
-                Scenes = checkpoint.Scenes is null ? null : JsonSerializer.Serialize(checkpoint.Scenes.ToList(), JobJson.Default.ListSceneState),
-                Timeline = checkpoint.Timeline is null ? null : JsonSerializer.Serialize(checkpoint.Timeline, JobJson.Default.Timeline),
-                checkpoint.Retrying,
-            }, ct, checkpoint.Note);
+            """, CheckpointColumns.From(checkpoint, expected), ct, checkpoint.Note);
     }
 
     public async Task<bool> CompleteAsync(JobLease lease, JobStage expected, JobOutputs outputs, CancellationToken ct)

@@ -98,6 +98,10 @@ public sealed record JobCheckpoint(JobStage Stage, int Progress)
     public bool? Retrying { get; init; }
     /// <summary>Something to tell the job's followers (a provider's outcome): stored as a `note` event with this message.</summary>
     public string? Note { get; init; }
+
+    /// <summary>The event this checkpoint appends when the job was in <paramref name="expected"/>: `stage`, `scene`, `note` or `progress`.</summary>
+    public string EventType(JobStage expected) =>
+        Stage != expected ? "stage" : Scenes is not null ? "scene" : Note is not null ? "note" : "progress";
 }
 
 /// <summary>One UTC day of an account's usage; <see cref="Credits"/> in thousandths, as stored.</summary>

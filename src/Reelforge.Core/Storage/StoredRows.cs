@@ -15,6 +15,16 @@ public static class UnixMs
     public static DateTimeOffset? ToTime(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
 }
 
+/// <summary>A checkpoint's columns as both SQL stores write them (null: leave the stored value).</summary>
+public sealed record CheckpointColumns(string Stage, string Expected, int Progress, string? Scenes, string? Timeline, bool? Retrying)
+{
+    public static CheckpointColumns From(JobCheckpoint checkpoint, JobStage expected) => new(
+        checkpoint.Stage.ToWire(), expected.ToWire(), checkpoint.Progress,
+        checkpoint.Scenes is null ? null : JsonSerializer.Serialize(checkpoint.Scenes.ToList(), JobJson.Default.ListSceneState),
+        checkpoint.Timeline is null ? null : JsonSerializer.Serialize(checkpoint.Timeline, JobJson.Default.Timeline),
+        checkpoint.Retrying);
+}
+
 public sealed class JobRow
 {
     public string Id { get; init; } = "";
