@@ -9,7 +9,9 @@ namespace Reelforge.Storage.Postgres;
 
 public sealed partial class PostgresJobStore
 {
-    // "Reelfevt": held by each transaction that appends events, from its first event to its commit.
+    // "Reelfevt": shared by each transaction that appends events, from its first event to its
+    // commit; taken alone, for one statement, by a reader that needs every seq below what it reads
+    // to be final (see ReadInOrderAsync).
     private const long EventsLock = 0x5265656c66657674;
 
     /// <summary>
@@ -20,9 +22,8 @@ public sealed partial class PostgresJobStore
     /// </summary>
     private static async Task AppendEventAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string jobId, string type, long now, CancellationToken ct, string? message = null)
     {
-        // What the fan-out needs is read before the events lock below: the job row is already this
-        // transaction's (updated and locked), and the lock is held only for the writes that must
-        // become visible in order.
+        // The job row is already this transaction's (updated and locked), so what the fan-out needs is
+        // read as it will commit, and the transaction has its xid before it draws an event seq.
         var job = await connection.QuerySingleOrDefaultAsync<(string? AccountId, string Dialect, string? WebhookUrl, string Stage)>(Cmd(
             "SELECT account_id, dialect, webhook_url, stage FROM jobs WHERE id = @jobId", new { jobId }, ct, tx));
         if (job.AccountId is not { } accountId)
@@ -35,16 +36,18 @@ public sealed partial class PostgresJobStore
                 "SELECT id, url, event_types FROM webhook_endpoints WHERE account_id = @accountId", new { accountId }, ct, tx)))
             .Select(e => new EndpointSubscription(e.Id, e.Url, e.EventTypes.Split(',', StringSplitOptions.RemoveEmptyEntries)))).ToList();
 
-        // Event seqs must become visible in order: a follower's cursor (`after seq`) and the tail's
-        // MAX(seq) would otherwise step over a lower seq that commits after a higher one. So the
-        // transactions that append events take turns from here to their commit (the rest of the
-        // transaction is already done: its job row is updated and locked). Whatever else such a
-        // transaction locks after this point (the account row, on settling) it locks in this order.
+        // Seqs are drawn in one order and may commit in another. One job's events cannot: every
+        // transaction that appends one has updated the job's row first, so the next waits for this
+        // one's commit. Across jobs, a reader that follows a cursor (an account's stream, the
+        // tail's MAX(seq)) would step over a lower seq that commits after a higher one; so appenders
+        // hold the events lock shared, from before the draw to their commit, and such a reader takes
+        // it alone for its one statement (ReadInOrderAsync): every seq drawn before has committed or
+        // rolled back, and every seq drawn after is higher. Appenders never wait for each other.
         // The NOTIFY is delivered to every listening process when (and only if) this commits.
         // One round trip, two statements run in order: the lock (and the notice), then the event.
         long seq;
         await using (var appended = await connection.QueryMultipleAsync(Cmd("""
-            SELECT pg_advisory_xact_lock(@EventsLock), pg_notify(@Channel, @jobId || ' ' || @type);
+            SELECT pg_advisory_xact_lock_shared(@EventsLock), pg_notify(@Channel, @jobId || ' ' || @type);
             INSERT INTO job_events (job_id, type, stage, progress, created_at, message)
             SELECT id, @type, stage, progress, @now, @message FROM jobs WHERE id = @jobId RETURNING seq;
             """, new { EventsLock, Channel = PostgresJobNotifications.Channel, jobId, type, now, message }, ct, tx)))

@@ -96,18 +96,37 @@ public sealed partial class PostgresJobStore(PostgresDatabase db, TimeProvider t
         "SELECT seq, job_id, type, stage, progress, created_at, message FROM job_events WHERE job_id = @jobId AND seq > @afterSeq ORDER BY seq",
         new { jobId, afterSeq }, ct);
 
+    // Many jobs' events by cursor: read in order (see AppendEventAsync).
     public Task<IReadOnlyList<JobEvent>> ListAccountEventsAsync(string accountId, long afterSeq, int limit, CancellationToken ct) => QueryEventsAsync("""
         SELECT e.seq, e.job_id, e.type, e.stage, e.progress, e.created_at, e.message
         FROM job_events e JOIN jobs j ON j.id = e.job_id
         WHERE j.account_id = @accountId AND e.seq > @afterSeq ORDER BY e.seq LIMIT @limit
-        """, new { accountId, afterSeq, limit }, ct);
+        """, new { accountId, afterSeq, limit }, ct, inOrder: true);
 
-    private async Task<IReadOnlyList<JobEvent>> QueryEventsAsync(string sql, object args, CancellationToken ct)
+    private async Task<IReadOnlyList<JobEvent>> QueryEventsAsync(string sql, object args, CancellationToken ct, bool inOrder = false)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(long Seq, string JobId, string Type, string Stage, long Progress, long CreatedAt, string? Message)>(Cmd(sql, args, ct));
+        IEnumerable<(long Seq, string JobId, string Type, string Stage, long Progress, long CreatedAt, string? Message)> rows;
+        if (inOrder)
+        {
+            await using var read = await connection.QueryMultipleAsync(Cmd(InOrder(sql), args, ct));
+            await read.ReadAsync();
+            rows = (await read.ReadAsync<(long, string, string, string, long, long, string?)>()).ToList();
+        }
+        else
+        {
+            rows = await connection.QueryAsync<(long, string, string, string, long, long, string?)>(Cmd(sql, args, ct));
+        }
         return rows.Select(r => new JobEvent(r.Seq, r.JobId, r.Type, JobStages.Parse(r.Stage), (int)r.Progress, UnixMs.ToTime(r.CreatedAt)!.Value, r.Message)).ToList();
     }
+
+    /// <summary>
+    /// A read that is given no seq while a lower one may still commit: it first takes the events lock
+    /// alone, which waits for the appenders in flight and holds new ones back until the read is done.
+    /// One round trip; the batch is its own transaction, so the lock goes with it, and the read's
+    /// snapshot is taken after the lock.
+    /// </summary>
+    private static string InOrder(string sql) => $"SELECT pg_advisory_xact_lock({EventsLock});\n{sql}";
 
     public async Task<IReadOnlyDictionary<JobStage, long>> CountByStageAsync(CancellationToken ct)
     {
@@ -119,7 +138,9 @@ public sealed partial class PostgresJobStore(PostgresDatabase db, TimeProvider t
     public async Task<long> LatestEventSeqAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(Cmd("SELECT MAX(seq) FROM job_events", null, ct)) ?? 0;
+        await using var read = await connection.QueryMultipleAsync(Cmd(InOrder("SELECT MAX(seq) FROM job_events"), null, ct));
+        await read.ReadAsync();
+        return await read.ReadSingleAsync<long?>() ?? 0;
     }
 
     public async Task<IReadOnlyList<UsageRow>> UsageAsync(string accountId, DateTimeOffset since, CancellationToken ct)

@@ -7,8 +7,9 @@ namespace Reelforge.Storage.Tests;
 
 /// <summary>
 /// PostgreSQL draws event seqs when a transaction inserts, not when it commits. A follower reading
-/// `after seq` must never step over a lower seq that commits later: here one process is held inside
-/// its transaction after appending an event while another appends and commits.
+/// many jobs' events `after seq` must never step over a lower seq that commits later, and appenders
+/// must not wait for each other: here one process is held inside its transaction after appending an
+/// event while another appends and commits, and then a follower reads.
 /// </summary>
 public sealed class PostgresEventOrderTests(PostgresCluster cluster) : StoreTest
 {
@@ -31,17 +32,22 @@ public sealed class PostgresEventOrderTests(PostgresCluster cluster) : StoreTest
         await holder.ExecuteAsync(new CommandDefinition("SELECT 1 FROM accounts WHERE id = @Id FOR UPDATE", new { account.Id }, hold, cancellationToken: Ct));
         var create = first.CreateAsync(new NewJob(JobIds.NewVideoId(), account.Id, Spec(), 3, null) { CreditsPerSecond = 1, CreditsReserved = 1 }, Ct);
         await WaitForLockWaitersAsync(1);
-        // Meanwhile another process reports progress on the running job: a higher seq.
-        var progress = second.CheckpointAsync(LeaseOf(running), JobStage.Queued, new JobCheckpoint(JobStage.GeneratingScript, 5), Ct);
-        await Task.WhenAny(progress, WaitForLockWaitersAsync(2));
+        // Meanwhile another process reports progress on the running job: a higher seq, committed
+        // first, without waiting for the create.
+        Assert.True(await second.CheckpointAsync(LeaseOf(running), JobStage.Queued, new JobCheckpoint(JobStage.GeneratingScript, 5), Ct)
+            .WaitAsync(TimeSpan.FromSeconds(30), Ct));
 
-        var seen = (await Store.ListAccountEventsAsync(account.Id, cursor, 100, Ct)).ToList();
-        cursor = seen.Count > 0 ? seen[^1].Seq : cursor;
+        // A follower reading now waits for the create in flight rather than step over its seq.
+        var read = Store.ListAccountEventsAsync(account.Id, cursor, 100, Ct);
+        var latest = Store.LatestEventSeqAsync(Ct);
+        await WaitForLockWaitersAsync(3);
+        Assert.False(read.IsCompleted);
         await hold.RollbackAsync(Ct);
-        await Task.WhenAll(create, progress);
-        seen.AddRange(await Store.ListAccountEventsAsync(account.Id, cursor, 100, Ct));
+        await create;
 
-        Assert.Equal(["created", "stage"], seen.Select(e => e.Type).Order(StringComparer.Ordinal));
+        var seen = await read;
+        Assert.Equal(["created", "stage"], seen.Select(e => e.Type));
+        Assert.Equal(seen[^1].Seq, await latest);
     }
 
     /// <summary>Polls (with a deadline) until <paramref name="count"/> sessions wait on a lock.</summary>

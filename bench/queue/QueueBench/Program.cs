@@ -2,7 +2,8 @@
 // handler that does nothing: what the queue itself costs. Usage:
 //   QueueBench sqlite <data-folder> <workers> <jobs>
 //   QueueBench postgres <connection-string> <workers> <jobs>
-// Prints one line: `<provider> workers=<W> jobs=<N> seconds=<S> jobs-per-second=<R>`.
+// Prints one line: `<provider> workers=<W> jobs=<N> seconds=<S> client-cpu-ms-per-job=<C> jobs-per-second=<R>`
+// (C: this process's CPU time, all threads, over the jobs).
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,13 @@ for (var i = 0; i < jobs; i++)
 
 var done = new NoOpHandler(jobs);
 var worker = new JobWorker(store, done, signal, running, options, TimeProvider.System, LoggerFactory.Create(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning)).CreateLogger<JobWorker>());
+// For a profiler: QUEUE_BENCH_PAUSE=1 waits for a line on stdin once the jobs are queued.
+if (Environment.GetEnvironmentVariable("QUEUE_BENCH_PAUSE") is not null)
+{
+    Console.Error.WriteLine($"pid {Environment.ProcessId} ready");
+    Console.ReadLine();
+}
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var clock = Stopwatch.StartNew();
 await worker.StartAsync(CancellationToken.None);
 await done.All;
@@ -53,7 +61,8 @@ while ((await store.CountByStageAsync(CancellationToken.None)).GetValueOrDefault
 }
 var seconds = clock.Elapsed.TotalSeconds;
 await worker.StopAsync(CancellationToken.None);
-Console.WriteLine($"{provider} workers={workers} jobs={jobs} seconds={seconds:0.000} jobs-per-second={jobs / seconds:0}");
+var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+Console.WriteLine($"{provider} workers={workers} jobs={jobs} seconds={seconds:0.000} client-cpu-ms-per-job={cpu.TotalMilliseconds / jobs:0.00} jobs-per-second={jobs / seconds:0}");
 return 0;
 
 sealed class NoOpHandler(int expected) : IJobHandler
