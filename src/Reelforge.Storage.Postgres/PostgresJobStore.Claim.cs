@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using Npgsql;
 using Reelforge.Jobs;
 using static Reelforge.Storage.Postgres.PostgresStorage;
 
@@ -10,57 +12,62 @@ public sealed partial class PostgresJobStore
     public async Task<IReadOnlyList<Job>> ClaimAsync(int max, TimeSpan leaseFor, int maxRunningPerAccount, CancellationToken ct)
     {
         var now = Now();
+        var expires = now + (long)leaseFor.TotalMilliseconds;
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var capped = maxRunningPerAccount > 0;
+        // Without a cap, one statement picks, locks and leases the due jobs.
+        var claimed = maxRunningPerAccount > 0
+            ? await ClaimCappedAsync(connection, tx, max, now, expires, maxRunningPerAccount, ct)
+            : (await connection.QueryAsync<JobRow>(Cmd(string.Format(CultureInfo.InvariantCulture, LeaseSql, $"ARRAY({CandidatesSql})"),
+                new { now, expires, take = max }, ct, tx))).ToList();
+        if (claimed.Count == 0)
+        {
+            return [];
+        }
+        await AppendEventsAsync(connection, tx, claimed.Select(r => r.Id).ToArray(), "claimed", now, ct);
+        await tx.CommitAsync(ct);
+        return claimed.Select(r => r.ToJob()).ToList();
+    }
+
+    private async Task<List<JobRow>> ClaimCappedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, int max, long now, long expires, int cap, CancellationToken ct)
+    {
         // Sizes the candidate read only; the counts RunningCap decides on are read again under the locks.
-        var runningBefore = capped ? await connection.ExecuteScalarAsync<long>(Cmd(
-            "SELECT COUNT(*) FROM jobs WHERE lease_token IS NOT NULL AND stage NOT IN ('completed', 'failed', 'cancelled')", null, ct, tx)) : 0;
-        var candidates = (await connection.QueryAsync<ClaimCandidate>(Cmd(capped ? CappedCandidatesSql : CandidatesSql,
-            new { now, cap = maxRunningPerAccount, take = RunningCap.CandidatesToRead(max, maxRunningPerAccount, runningBefore) }, ct, tx))).ToList();
+        var runningBefore = await connection.ExecuteScalarAsync<long>(Cmd(
+            "SELECT COUNT(*) FROM jobs WHERE lease_token IS NOT NULL AND stage NOT IN ('completed', 'failed', 'cancelled')", null, ct, tx));
+        var candidates = (await connection.QueryAsync<ClaimCandidate>(Cmd(CappedCandidatesSql,
+            new { now, cap, take = RunningCap.CandidatesToRead(max, cap, runningBefore) }, ct, tx))).ToList();
         if (candidates.Count == 0)
         {
             return [];
         }
-        var running = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (capped)
-        {
-            // Another claimer of these accounts commits before this goes on, so the count below sees its jobs.
-            var accounts = candidates.Select(c => c.AccountId).Distinct(StringComparer.Ordinal).ToArray();
-            await LockAccountsAsync(connection, tx, accounts, ct);
-            running = (await connection.QueryAsync<(string AccountId, long Count)>(Cmd("""
-                SELECT account_id, COUNT(*) FROM jobs
-                WHERE lease_token IS NOT NULL AND stage NOT IN ('completed', 'failed', 'cancelled') AND account_id = ANY(@accounts)
-                GROUP BY account_id
-                """, new { accounts }, ct, tx))).ToDictionary(r => r.AccountId, r => r.Count, StringComparer.Ordinal);
-        }
-        var picked = RunningCap.Pick(candidates, running, maxRunningPerAccount, max).ToArray();
-        if (picked.Length == 0)
-        {
-            return [];
-        }
-        // Each job gets its own token.
-        var ids = (await connection.QueryAsync<string>(Cmd("""
-            UPDATE jobs
-            SET lease_token = replace(gen_random_uuid()::text, '-', ''), lease_expires_at = @expires, attempt = attempt + 1,
-                started_at = COALESCE(started_at, @now), updated_at = @now
-            WHERE seq = ANY(@picked)
-            RETURNING id
-            """, new { now, expires = now + (long)leaseFor.TotalMilliseconds, picked }, ct, tx))).ToList();
-        // Read before the events: appending them takes the events lock until the commit.
-        var rows = (await connection.QueryAsync<JobRow>(Cmd($"SELECT {Columns}, timeline FROM jobs WHERE id = ANY(@ids) ORDER BY run_at, seq", new { ids }, ct, tx))).ToList();
-        foreach (var id in ids)
-        {
-            await AppendEventAsync(connection, tx, id, "claimed", now, ct);
-        }
-        await tx.CommitAsync(ct);
-        return rows.Select(r => r.ToJob()).ToList();
+        // Another claimer of these accounts commits before this goes on, so the count below sees its jobs.
+        var accounts = candidates.Select(c => c.AccountId).Distinct(StringComparer.Ordinal).ToArray();
+        await LockAccountsAsync(connection, tx, accounts, ct);
+        var running = (await connection.QueryAsync<(string AccountId, long Count)>(Cmd("""
+            SELECT account_id, COUNT(*) FROM jobs
+            WHERE lease_token IS NOT NULL AND stage NOT IN ('completed', 'failed', 'cancelled') AND account_id = ANY(@accounts)
+            GROUP BY account_id
+            """, new { accounts }, ct, tx))).ToDictionary(r => r.AccountId, r => r.Count, StringComparer.Ordinal);
+        var picked = RunningCap.Pick(candidates, running, cap, max).ToArray();
+        return picked.Length == 0 ? [] : (await connection.QueryAsync<JobRow>(Cmd(string.Format(CultureInfo.InvariantCulture, LeaseSql, "@picked"),
+            new { now, expires, picked }, ct, tx))).ToList();
     }
+
+    // Leases the jobs whose seqs {0} gives, each with its own token, and returns them in claim order.
+    private const string LeaseSql = $$"""
+        WITH leased AS (
+          UPDATE jobs
+          SET lease_token = replace(gen_random_uuid()::text, '-', ''), lease_expires_at = @expires, attempt = attempt + 1,
+              started_at = COALESCE(started_at, @now), updated_at = @now
+          WHERE seq = ANY({0})
+          RETURNING seq, {{Columns}}, timeline)
+        SELECT * FROM leased ORDER BY run_at, seq
+        """;
 
     // Due jobs in claim order; rows another claimer holds are skipped, not waited for, and a row
     // claimed and committed since this statement's snapshot is re-checked against the conditions.
     private const string CandidatesSql = """
-        SELECT seq AS Seq, account_id AS AccountId FROM jobs
+        SELECT seq FROM jobs
         WHERE stage = 'queued' AND run_at <= @now AND lease_token IS NULL
         ORDER BY run_at, seq LIMIT @take
         FOR UPDATE SKIP LOCKED
@@ -70,7 +77,7 @@ public sealed partial class PostgresJobStore
     // an array, so the outer scan is by primary key: an IN (subquery) here was planned as a nested
     // loop that rescanned the window for every row (100 ms a claim with 1,000 queued).
     private const string CappedCandidatesSql = """
-        SELECT seq AS Seq, account_id AS AccountId FROM jobs
+        SELECT seq, account_id FROM jobs
         WHERE seq = ANY(ARRAY(
                 SELECT seq FROM (
                   SELECT seq, ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY run_at, seq) AS place

@@ -147,8 +147,9 @@ public sealed partial class PostgresJobStore(PostgresDatabase db, TimeProvider t
     {
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<UsageRow>(Cmd("""
-            SELECT day, completed, failed, cancelled, seconds_rendered, credits FROM usage_daily
-            WHERE account_id = @accountId AND day >= @since ORDER BY day
+            SELECT day, SUM(completed)::bigint AS completed, SUM(failed)::bigint AS failed, SUM(cancelled)::bigint AS cancelled,
+                   SUM(seconds_rendered) AS seconds_rendered, SUM(credits)::bigint AS credits
+            FROM usage_daily WHERE account_id = @accountId AND day >= @since GROUP BY day ORDER BY day
             """, new { accountId, since = since.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, ct));
         return rows.ToList();
     }
