@@ -9,9 +9,31 @@ namespace Reelforge.Storage.Postgres;
 
 public sealed partial class PostgresJobStore
 {
-    public async Task<IReadOnlyList<Job>> ClaimAsync(int max, TimeSpan leaseFor, int maxRunningPerAccount, CancellationToken ct)
+    // Many claim loops ask at once: their claims share transactions (GroupCommit).
+    public Task<IReadOnlyList<Job>> ClaimAsync(int max, TimeSpan leaseFor, int maxRunningPerAccount, CancellationToken ct) =>
+        _claims.RunAsync(new Claiming(max, leaseFor, maxRunningPerAccount), ct);
+
+    private readonly record struct Claiming(int Max, TimeSpan LeaseFor, int MaxRunningPerAccount);
+
+    /// <summary>Claims for all the calls with the same lease and cap at once, and deals the jobs out in claim order.</summary>
+    private static async Task<IReadOnlyList<IReadOnlyList<Job>>> ClaimAllAsync(PostgresDatabase db, long now, IReadOnlyList<Claiming> calls, CancellationToken ct)
     {
-        var now = Now();
+        var dealt = new IReadOnlyList<Job>[calls.Count];
+        foreach (var group in Enumerable.Range(0, calls.Count).GroupBy(i => (calls[i].LeaseFor, calls[i].MaxRunningPerAccount)))
+        {
+            var jobs = await ClaimAsync(db, now, group.Sum(i => calls[i].Max), group.Key.LeaseFor, group.Key.MaxRunningPerAccount, ct);
+            var next = 0;
+            foreach (var i in group)
+            {
+                dealt[i] = jobs.Skip(next).Take(calls[i].Max).ToList();
+                next += dealt[i].Count;
+            }
+        }
+        return dealt;
+    }
+
+    private static async Task<IReadOnlyList<Job>> ClaimAsync(PostgresDatabase db, long now, int max, TimeSpan leaseFor, int maxRunningPerAccount, CancellationToken ct)
+    {
         var expires = now + (long)leaseFor.TotalMilliseconds;
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -24,12 +46,12 @@ public sealed partial class PostgresJobStore
         {
             return [];
         }
-        await AppendEventsAsync(connection, tx, claimed.Select(r => r.Id).ToArray(), "claimed", now, ct);
+        await AppendEventsAsync(connection, tx, claimed.ConvertAll(r => new NewEvent(r.Id, "claimed")), now, ct);
         await tx.CommitAsync(ct);
         return claimed.Select(r => r.ToJob()).ToList();
     }
 
-    private async Task<List<JobRow>> ClaimCappedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, int max, long now, long expires, int cap, CancellationToken ct)
+    private static async Task<List<JobRow>> ClaimCappedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, int max, long now, long expires, int cap, CancellationToken ct)
     {
         // Sizes the candidate read only; the counts RunningCap decides on are read again under the locks.
         var runningBefore = await connection.ExecuteScalarAsync<long>(Cmd(

@@ -9,10 +9,13 @@ namespace Reelforge.Storage.Postgres;
 
 public sealed partial class PostgresJobStore
 {
-    // "Reelfevt": shared by each transaction that appends events, from its first event to its
-    // commit; taken alone, for one statement, by a reader that needs every seq below what it reads
-    // to be final (see ReadInOrderAsync).
+    // "Reelfevt": shared by each transaction that appends events, from before its first seq is drawn
+    // to its commit; taken alone, for one statement, by a reader that needs every seq below what it
+    // reads to be final (InOrder).
     private const long EventsLock = 0x5265656c66657674;
+
+    /// <summary>An event to append: its job, its type, and a message for `note` events.</summary>
+    private readonly record struct NewEvent(string JobId, string Type, string? Message = null);
 
     /// <summary>
     /// Appends an event describing the job as it is now (call after the update, in its transaction),
@@ -21,14 +24,14 @@ public sealed partial class PostgresJobStore
     /// loses all of them or none.
     /// </summary>
     private static Task AppendEventAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string jobId, string type, long now, CancellationToken ct, string? message = null) =>
-        AppendEventsAsync(connection, tx, [jobId], type, now, ct, message);
+        AppendEventsAsync(connection, tx, [new NewEvent(jobId, type, message)], now, ct);
 
     /// <summary>
-    /// <see cref="AppendEventAsync"/> for several jobs at once, their events in the order given. One
-    /// round trip appends them all and reads what their fan-out needs; deliveries and settlements
-    /// take more only when there are any.
+    /// <see cref="AppendEventAsync"/> for several jobs at once, in the order given. One round trip
+    /// appends them all and reads what their fan-out needs; deliveries and settlements take one
+    /// more each, only when there are any.
     /// </summary>
-    private static async Task AppendEventsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string[] jobIds, string type, long now, CancellationToken ct, string? message = null)
+    private static async Task AppendEventsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<NewEvent> events, long now, CancellationToken ct)
     {
         // Seqs are drawn in one order and may commit in another. One job's events cannot: every
         // transaction that appends one has updated the job's row first, so the next waits for this
@@ -40,30 +43,35 @@ public sealed partial class PostgresJobStore
         // is higher. Appenders never wait for each other.
         // The NOTIFYs are delivered to every listening process when (and only if) this commits.
         // Three statements in one round trip, run in order: the lock, the notices, the events.
-        var appended = new List<AppendedEvent>(jobIds.Length);
+        var args = new
+        {
+            EventsLock, Channel = PostgresJobNotifications.Channel, now,
+            JobIds = events.Select(e => e.JobId).ToArray(), Types = events.Select(e => e.Type).ToArray(), Messages = events.Select(e => e.Message).ToArray(),
+        };
+        List<AppendedEvent> appended;
         await using (var batch = await connection.QueryMultipleAsync(Cmd("""
             SELECT pg_advisory_xact_lock_shared(@EventsLock);
-            SELECT pg_notify(@Channel, id || ' ' || @type) FROM unnest(@jobIds) AS id;
+            SELECT pg_notify(@Channel, id || ' ' || type) FROM unnest(@JobIds, @Types) AS n(id, type);
             WITH appended AS (
               INSERT INTO job_events (job_id, type, stage, progress, created_at, message)
-              SELECT j.id, @type, j.stage, j.progress, @now, @message
-              FROM unnest(@jobIds) WITH ORDINALITY AS given(id, place) JOIN jobs j ON j.id = given.id
+              SELECT j.id, given.type, j.stage, j.progress, @now, given.message
+              FROM unnest(@JobIds, @Types, @Messages) WITH ORDINALITY AS given(id, type, message, place) JOIN jobs j ON j.id = given.id
               ORDER BY given.place
-              RETURNING seq, job_id)
-            SELECT a.seq AS Seq, j.id AS JobId, j.account_id AS AccountId, j.dialect AS Dialect, j.webhook_url AS WebhookUrl, j.stage AS Stage,
-                   ARRAY(SELECT w.id FROM webhook_endpoints w WHERE w.account_id = j.account_id ORDER BY w.seq) AS EndpointIds,
-                   ARRAY(SELECT w.url FROM webhook_endpoints w WHERE w.account_id = j.account_id ORDER BY w.seq) AS EndpointUrls,
-                   ARRAY(SELECT w.event_types FROM webhook_endpoints w WHERE w.account_id = j.account_id ORDER BY w.seq) AS EndpointEvents
+              RETURNING seq, job_id, type)
+            SELECT a.seq, a.type, j.id AS job_id, j.account_id, j.dialect, j.webhook_url, j.stage,
+                   ARRAY(SELECT w.id FROM webhook_endpoints w WHERE w.account_id = j.account_id ORDER BY w.seq) AS endpoint_ids,
+                   ARRAY(SELECT w.url FROM webhook_endpoints w WHERE w.account_id = j.account_id ORDER BY w.seq) AS endpoint_urls,
+                   ARRAY(SELECT w.event_types FROM webhook_endpoints w WHERE w.account_id = j.account_id ORDER BY w.seq) AS endpoint_events
             FROM appended a JOIN jobs j ON j.id = a.job_id
             ORDER BY a.seq
-            """, new { EventsLock, Channel = PostgresJobNotifications.Channel, jobIds, type, now, message }, ct, tx)))
+            """, args, ct, tx)))
         {
             await batch.ReadAsync();
             await batch.ReadAsync();
-            appended.AddRange(await batch.ReadAsync<AppendedEvent>());
+            appended = (await batch.ReadAsync<AppendedEvent>()).ToList();
         }
 
-        var deliveries = appended.SelectMany(e => DeliveryFanOut.Plan(type, JobStages.Parse(e.Stage), new FanOutJob(e.AccountId, e.Dialect, e.WebhookUrl),
+        var deliveries = appended.SelectMany(e => DeliveryFanOut.Plan(e.Type, JobStages.Parse(e.Stage), new FanOutJob(e.AccountId, e.Dialect, e.WebhookUrl),
                 e.EndpointIds.Select((id, i) => new EndpointSubscription(id, e.EndpointUrls[i], e.EndpointEvents[i].Split(',', StringSplitOptions.RemoveEmptyEntries))))
             .Select(d => (Event: e, Delivery: d))).ToList();
         if (deliveries.Count > 0)
@@ -86,15 +94,17 @@ public sealed partial class PostgresJobStore
                     Urls = deliveries.Select(x => x.Delivery.Url).ToArray(),
                 }, ct, tx));
         }
-        foreach (var ended in appended.Where(e => JobStages.Parse(e.Stage).IsTerminal()))
+        var ended = appended.Where(e => JobStages.Parse(e.Stage).IsTerminal()).Select(e => e.JobId).Distinct(StringComparer.Ordinal).ToArray();
+        if (ended.Length > 0)
         {
-            await SettleAsync(connection, tx, ended.JobId, now, ct);
+            await SettleAsync(connection, tx, ended, now, ct);
         }
     }
 
     private sealed class AppendedEvent
     {
         public long Seq { get; init; }
+        public string Type { get; init; } = "";
         public string JobId { get; init; } = "";
         public string AccountId { get; init; } = "";
         public string Dialect { get; init; } = "";
@@ -105,35 +115,53 @@ public sealed partial class PostgresJobStore
         public string[] EndpointEvents { get; init; } = [];
     }
 
-    /// <summary>Once a job ends it is settled, once: the flag is taken first, so a second ending event finds nothing to settle.</summary>
-    private static async Task SettleAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string jobId, long now, CancellationToken ct)
+    /// <summary>
+    /// Once a job ends it is settled, once: the flag is taken first, so a second ending event finds
+    /// nothing to settle. Rows shared between jobs (an account's balance, a usage row) are written
+    /// in key order, so two processes settling at once never deadlock.
+    /// </summary>
+    private static async Task SettleAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string[] jobIds, long now, CancellationToken ct)
     {
-        var rows = (await connection.QueryAsync<(string AccountId, string Stage, long Reserved, long? Charged, double? Seconds)>(Cmd("""
+        var jobs = (await connection.QueryAsync<(string Id, string AccountId, string Stage, long Reserved, long? Charged, double? Seconds)>(Cmd("""
             UPDATE jobs SET credits_settled = true
-            WHERE id = @jobId AND stage IN ('completed', 'failed', 'cancelled') AND credits_settled = false
-            RETURNING account_id, stage, credits_reserved, credits_charged, rendered_seconds
-            """, new { jobId }, ct, tx))).ToList();
-        if (rows is not [var job])
+            WHERE id = ANY(@jobIds) AND stage IN ('completed', 'failed', 'cancelled') AND credits_settled = false
+            RETURNING id, account_id, stage, credits_reserved, credits_charged, rendered_seconds
+            """, new { jobIds }, ct, tx))).ToList();
+        if (jobs.Count == 0)
         {
             return;
         }
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(now);
+        var settled = jobs.Select(j => (Job: j, Settled: CreditSettlement.Settle(JobStages.Parse(j.Stage), j.Reserved, j.Charged, j.Seconds, at))).ToList();
         // Nothing to give back (the usual case) leaves the account's row alone: endings of one
         // paying account then do not wait for each other's commits.
-        var settled = CreditSettlement.Settle(JobStages.Parse(job.Stage), job.Reserved, job.Charged, job.Seconds, DateTimeOffset.FromUnixTimeMilliseconds(now));
-        var usage = settled.Usage;
         await connection.ExecuteAsync(Cmd("""
-            UPDATE jobs SET credits_charged = @Charged WHERE id = @jobId;
-            UPDATE accounts SET credits = credits + @Refund WHERE id = @AccountId AND credits IS NOT NULL AND @Refund <> 0;
+            UPDATE jobs SET credits_charged = s.charged FROM unnest(@Ids, @Charged) AS s(id, charged) WHERE jobs.id = s.id;
+            UPDATE accounts SET credits = credits + r.refund
+            FROM (SELECT account_id, SUM(refund) AS refund FROM unnest(@AccountIds, @Refunds) AS s(account_id, refund)
+                  GROUP BY account_id HAVING SUM(refund) <> 0) r
+            WHERE accounts.id = r.account_id AND accounts.credits IS NOT NULL;
             INSERT INTO usage_daily (account_id, day, shard, completed, failed, cancelled, seconds_rendered, credits)
-            VALUES (@AccountId, @Day, hashtext(@jobId) & 63, @Completed, @Failed, @Cancelled, @SecondsRendered, @Credits)
+            SELECT account_id, day, hashtext(id) & 63, SUM(completed), SUM(failed), SUM(cancelled), SUM(seconds), SUM(credits)
+            FROM unnest(@Ids, @AccountIds, @Days, @Completed, @Failed, @Cancelled, @Seconds, @Credits)
+              AS u(id, account_id, day, completed, failed, cancelled, seconds, credits)
+            GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
             ON CONFLICT (account_id, day, shard) DO UPDATE SET
               completed = usage_daily.completed + excluded.completed, failed = usage_daily.failed + excluded.failed,
               cancelled = usage_daily.cancelled + excluded.cancelled, seconds_rendered = usage_daily.seconds_rendered + excluded.seconds_rendered,
               credits = usage_daily.credits + excluded.credits;
             """, new
             {
-                jobId, job.AccountId, settled.Charged, settled.Refund,
-                usage.Day, usage.Completed, usage.Failed, usage.Cancelled, usage.SecondsRendered, usage.Credits,
+                Ids = settled.Select(s => s.Job.Id).ToArray(),
+                AccountIds = settled.Select(s => s.Job.AccountId).ToArray(),
+                Charged = settled.Select(s => s.Settled.Charged).ToArray(),
+                Refunds = settled.Select(s => s.Settled.Refund).ToArray(),
+                Days = settled.Select(s => s.Settled.Usage.Day).ToArray(),
+                Completed = settled.Select(s => (long)s.Settled.Usage.Completed).ToArray(),
+                Failed = settled.Select(s => (long)s.Settled.Usage.Failed).ToArray(),
+                Cancelled = settled.Select(s => (long)s.Settled.Usage.Cancelled).ToArray(),
+                Seconds = settled.Select(s => s.Settled.Usage.SecondsRendered).ToArray(),
+                Credits = settled.Select(s => s.Settled.Usage.Credits).ToArray(),
             }, ct, tx));
     }
 }

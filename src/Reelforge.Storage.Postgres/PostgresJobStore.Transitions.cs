@@ -7,42 +7,118 @@ namespace Reelforge.Storage.Postgres;
 
 public sealed partial class PostgresJobStore
 {
-    public async Task<bool> CheckpointAsync(JobLease lease, JobStage expected, JobCheckpoint checkpoint, CancellationToken ct)
-    {
-        return await FencedUpdateAsync(lease, checkpoint.EventType(expected), """
-            UPDATE jobs
-            SET stage = @Stage, progress = GREATEST(progress, @Progress), scenes = COALESCE(@Scenes, scenes),
-                timeline = COALESCE(@Timeline, timeline), retrying = COALESCE(@Retrying, retrying), updated_at = @Now
-            WHERE id = @JobId AND lease_token = @Token AND stage = @Expected
-            """, CheckpointColumns.From(checkpoint, expected), ct, checkpoint.Note);
-    }
+    // A render reports and ends many jobs at once: those calls share transactions (GroupCommit).
+    public Task<bool> CheckpointAsync(JobLease lease, JobStage expected, JobCheckpoint checkpoint, CancellationToken ct) =>
+        _checkpoints.RunAsync(new Checkpointing(lease, expected, checkpoint), ct);
 
-    public async Task<bool> CompleteAsync(JobLease lease, JobStage expected, JobOutputs outputs, CancellationToken ct)
+    public Task<bool> CompleteAsync(JobLease lease, JobStage expected, JobOutputs outputs, CancellationToken ct) =>
+        _completions.RunAsync(new Completing(lease, expected, outputs), ct);
+
+    private readonly record struct Checkpointing(JobLease Lease, JobStage Expected, JobCheckpoint Checkpoint);
+
+    private readonly record struct Completing(JobLease Lease, JobStage Expected, JobOutputs Outputs);
+
+    private static async Task<IReadOnlyList<bool>> CheckpointAllAsync(PostgresDatabase db, long now, IReadOnlyList<Checkpointing> calls, CancellationToken ct)
     {
-        var now = Now();
+        var done = new bool[calls.Count];
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var price = (await connection.QueryAsync<(long Reserved, long PerSecond)>(Cmd(
-            "SELECT credits_reserved, credits_per_second FROM jobs WHERE id = @JobId AND lease_token = @Token AND stage = @Expected",
-            new { lease.JobId, lease.Token, Expected = expected.ToWire() }, ct, tx))).ToList();
-        if (price is not [var p])
+        // A job's scenes may report at once: its second call goes after its first, as if alone.
+        foreach (var round in Rounds(calls, c => c.Lease.JobId))
         {
-            return false;
-        }
-        await connection.ExecuteAsync(Cmd("""
-            UPDATE jobs
-            SET stage = 'completed', progress = 100, outputs = @Outputs, completed_at = @now, updated_at = @now,
-                lease_token = NULL, lease_expires_at = NULL, retrying = false, error_code = NULL, error_message = NULL,
-                rendered_seconds = @Seconds, credits_charged = @Charged
-            WHERE id = @JobId
-            """, new
+            var columns = round.ConvertAll(i => CheckpointColumns.From(calls[i].Checkpoint, calls[i].Expected));
+            var changed = (await connection.QueryAsync<string>(Cmd("""
+                UPDATE jobs
+                SET stage = c.stage, progress = GREATEST(jobs.progress, c.progress), scenes = COALESCE(c.scenes, jobs.scenes),
+                    timeline = COALESCE(c.timeline, jobs.timeline), retrying = COALESCE(c.retrying, jobs.retrying), updated_at = @now
+                FROM unnest(@Ids, @Tokens, @Expected, @Stages, @Progress, @Scenes, @Timelines, @Retrying)
+                  AS c(id, token, expected, stage, progress, scenes, timeline, retrying)
+                WHERE jobs.id = c.id AND jobs.lease_token = c.token AND jobs.stage = c.expected
+                RETURNING jobs.id
+                """, new
+                {
+                    now,
+                    Ids = round.ConvertAll(i => calls[i].Lease.JobId).ToArray(), Tokens = round.ConvertAll(i => calls[i].Lease.Token).ToArray(),
+                    Expected = columns.ConvertAll(c => c.Expected).ToArray(), Stages = columns.ConvertAll(c => c.Stage).ToArray(),
+                    Progress = columns.ConvertAll(c => c.Progress).ToArray(), Scenes = columns.ConvertAll(c => c.Scenes).ToArray(),
+                    Timelines = columns.ConvertAll(c => c.Timeline).ToArray(), Retrying = columns.ConvertAll(c => c.Retrying).ToArray(),
+                }, ct, tx))).ToHashSet(StringComparer.Ordinal);
+            var events = round.Where(i => changed.Contains(calls[i].Lease.JobId)).ToList();
+            events.ForEach(i => done[i] = true);
+            if (events.Count > 0)
             {
-                lease.JobId, now, Outputs = JsonSerializer.Serialize(outputs, JobJson.Default.JobOutputs),
-                Seconds = outputs.DurationSeconds, Charged = Accounts.CreditSettlement.Charge(p.Reserved, p.PerSecond, outputs.DurationSeconds),
-            }, ct, tx));
-        await AppendEventAsync(connection, tx, lease.JobId, "completed", now, ct);
+                await AppendEventsAsync(connection, tx,
+                    events.ConvertAll(i => new NewEvent(calls[i].Lease.JobId, calls[i].Checkpoint.EventType(calls[i].Expected), calls[i].Checkpoint.Note)), now, ct);
+            }
+        }
         await tx.CommitAsync(ct);
-        return true;
+        return done;
+    }
+
+    private static async Task<IReadOnlyList<bool>> CompleteAllAsync(PostgresDatabase db, long now, IReadOnlyList<Completing> calls, CancellationToken ct)
+    {
+        var done = new bool[calls.Count];
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        foreach (var round in Rounds(calls, c => c.Lease.JobId))
+        {
+            // The rows still held by these leases, locked (in key order) until the commit.
+            var held = (await connection.QueryAsync<(string Id, long Reserved, long PerSecond)>(Cmd("""
+                SELECT j.id, j.credits_reserved, j.credits_per_second
+                FROM jobs j JOIN unnest(@Ids, @Tokens, @Expected) AS c(id, token, expected)
+                  ON j.id = c.id AND j.lease_token = c.token AND j.stage = c.expected
+                ORDER BY j.id FOR UPDATE OF j
+                """, new
+                {
+                    Ids = round.ConvertAll(i => calls[i].Lease.JobId).ToArray(), Tokens = round.ConvertAll(i => calls[i].Lease.Token).ToArray(),
+                    Expected = round.ConvertAll(i => calls[i].Expected.ToWire()).ToArray(),
+                }, ct, tx))).ToDictionary(r => r.Id, StringComparer.Ordinal);
+            var completing = round.Where(i => held.ContainsKey(calls[i].Lease.JobId)).ToList();
+            if (completing.Count == 0)
+            {
+                continue;
+            }
+            completing.ForEach(i => done[i] = true);
+            await connection.ExecuteAsync(Cmd("""
+                UPDATE jobs
+                SET stage = 'completed', progress = 100, outputs = c.outputs, completed_at = @now, updated_at = @now,
+                    lease_token = NULL, lease_expires_at = NULL, retrying = false, error_code = NULL, error_message = NULL,
+                    rendered_seconds = c.seconds, credits_charged = c.charged
+                FROM unnest(@Ids, @Outputs, @Seconds, @Charged) AS c(id, outputs, seconds, charged)
+                WHERE jobs.id = c.id
+                """, new
+                {
+                    now,
+                    Ids = completing.ConvertAll(i => calls[i].Lease.JobId).ToArray(),
+                    Outputs = completing.ConvertAll(i => JsonSerializer.Serialize(calls[i].Outputs, JobJson.Default.JobOutputs)).ToArray(),
+                    Seconds = completing.ConvertAll(i => calls[i].Outputs.DurationSeconds).ToArray(),
+                    Charged = completing.ConvertAll(i =>
+                    {
+                        var price = held[calls[i].Lease.JobId];
+                        return Accounts.CreditSettlement.Charge(price.Reserved, price.PerSecond, calls[i].Outputs.DurationSeconds);
+                    }).ToArray(),
+                }, ct, tx));
+            await AppendEventsAsync(connection, tx, completing.ConvertAll(i => new NewEvent(calls[i].Lease.JobId, "completed")), now, ct);
+        }
+        await tx.CommitAsync(ct);
+        return done;
+    }
+
+    /// <summary>The calls' indexes in rounds in which no job appears twice, each call after the same job's earlier ones.</summary>
+    private static IEnumerable<List<int>> Rounds<T>(IReadOnlyList<T> calls, Func<T, string> job)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rounds = new List<List<int>>();
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var round = seen[job(calls[i])] = seen.GetValueOrDefault(job(calls[i])) + 1;
+            if (rounds.Count < round)
+            {
+                rounds.Add([]);
+            }
+            rounds[round - 1].Add(i);
+        }
+        return rounds;
     }
 
     public Task<bool> FailAttemptAsync(JobLease lease, JobError error, DateTimeOffset? retryAt, CancellationToken ct) =>

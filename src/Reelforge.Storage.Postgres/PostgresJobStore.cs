@@ -14,6 +14,10 @@ namespace Reelforge.Storage.Postgres;
 /// </summary>
 public sealed partial class PostgresJobStore(PostgresDatabase db, TimeProvider time) : IJobStore
 {
+    private readonly GroupCommit<Claiming, IReadOnlyList<Job>> _claims = new((calls, ct) => ClaimAllAsync(db, time.GetUtcNow().ToUnixTimeMilliseconds(), calls, ct));
+    private readonly GroupCommit<Checkpointing, bool> _checkpoints = new((calls, ct) => CheckpointAllAsync(db, time.GetUtcNow().ToUnixTimeMilliseconds(), calls, ct));
+    private readonly GroupCommit<Completing, bool> _completions = new((calls, ct) => CompleteAllAsync(db, time.GetUtcNow().ToUnixTimeMilliseconds(), calls, ct));
+
     // Everything but the timeline, which only a worker needs; status reads stay small.
     private const string Columns =
         "id, account_id, spec, stage, progress, attempt, max_attempts, cancel_requested, retrying, lease_token, " +

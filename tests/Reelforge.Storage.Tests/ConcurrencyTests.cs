@@ -158,4 +158,51 @@ public abstract class ConcurrencyTests : StoreTest
         var store = fresh.JobStore(databases[0], Clock);
         Assert.Equal(0, await store.LatestEventSeqAsync(Ct));
     }
+
+    /// <summary>
+    /// One process reporting on and ending many jobs at once (PostgreSQL writes such calls together,
+    /// GroupCommit): each call still gets its own answer, a call whose lease is gone changes nothing,
+    /// a job's parallel reports all land, and each ended job is settled once.
+    /// </summary>
+    [Fact]
+    public async Task ManyJobsReportingAndEndingAtOnce_EachCallGetsItsOwnAnswer_AndEachJobIsSettledOnce()
+    {
+        const int jobs = 24;
+        var account = await Accounts.EnsureAccountAsync("paying", Ct);
+        await Accounts.SetCreditsAsync(account.Id, 1000, add: false, Ct);
+        for (var i = 0; i < jobs; i++)
+        {
+            await Store.CreateAsync(new NewJob(JobIds.NewVideoId(), account.Id, Spec(), 3, null) { CreditsPerSecond = 1, CreditsReserved = 4 }, Ct);
+        }
+        var claimed = await Store.ClaimAsync(jobs, Lease, 0, Ct);
+        Assert.Equal(jobs, claimed.Count);
+        // Every fourth call holds a lease that is no longer the job's.
+        var leases = claimed.Select((j, i) => i % 4 == 3 ? new JobLease(j.Id, "not-the-token") : LeaseOf(j)).ToList();
+
+        var answers = await Task.WhenAll(leases.Select(lease => Task.Run(async () =>
+        {
+            // Three reports at once on one job, as parallel scenes make them; then the end.
+            var reports = await Task.WhenAll(new[] { 30, 20, 10 }.Select(p =>
+                Store.CheckpointAsync(lease, JobStage.Queued, new JobCheckpoint(JobStage.Queued, p), Ct)));
+            var progress = (await Store.GetAsync(lease.JobId, account.Id, Ct))!.Progress;
+            var completed = await Store.CompleteAsync(lease, JobStage.Queued, Outputs(lease.JobId, 3), Ct);
+            return (Reports: reports, Progress: progress, Completed: completed);
+        })));
+
+        for (var i = 0; i < jobs; i++)
+        {
+            var held = i % 4 != 3;
+            Assert.Equal([held, held, held], answers[i].Reports);
+            Assert.Equal(held ? 30 : 0, answers[i].Progress);
+            Assert.Equal(held, answers[i].Completed);
+            var job = (await Store.GetAsync(claimed[i].Id, account.Id, Ct))!;
+            Assert.Equal(held ? JobStage.Completed : JobStage.Queued, job.Stage);
+            var events = (await Store.ListEventsAsync(job.Id, 0, Ct)).Select(e => e.Type).ToList();
+            Assert.Equal(held ? ["created", "claimed", "progress", "progress", "progress", "completed"] : ["created", "claimed"], events);
+        }
+        // 18 ended: 4 reserved, 3 charged, 1 back each; the 6 still running keep their 4 reserved.
+        Assert.Equal(1000m - jobs * 4 + 18, (await Accounts.GetAccountAsync(account.Id, Ct))!.Credits);
+        var usage = Assert.Single(await Store.UsageAsync(account.Id, Clock.GetUtcNow().AddDays(-1), Ct));
+        Assert.Equal(new UsageRow("2026-11-01", 18, 0, 0, 18 * 3, 18 * 3 * 1000), usage);
+    }
 }
