@@ -74,15 +74,73 @@ public sealed class PlannerLayoutTests
         }
     }
 
+    private const string Steps =
+        "Three habits that make mornings easier. First, put your phone in another room before bed. " +
+        "Second, lay out tomorrow's clothes. Finally, drink a glass of water before coffee. Try it for a week.";
+
+    [Fact]
+    public void OrdinalSentences_AreNumberedSteps_LaidOutAlike_WithoutTheirOrdinal()
+    {
+        var planned = SentenceKinds.ClassifyAll(PromptPlanner.Sentences(Steps, 20, "slides"));
+
+        Assert.Equal([SentenceKind.Hook, SentenceKind.Step, SentenceKind.Step, SentenceKind.Step, SentenceKind.CallToAction], planned.Select(p => p.Kind));
+        Assert.Equal(["1", "2", "3"], planned.Where(p => p.Kind == SentenceKind.Step).Select(p => p.Lead));
+        Assert.Equal("Drink a glass of water before coffee.", planned[3].Parts[0]);
+
+        var timeline = PromptPlanner.Plan(Steps, 20, new OutputSpec { Width = 1080, Height = 1920 }, seed: 4, theme: "bold");
+        static string Shape(Scene s) => string.Join(',', s.Layers.Select(l => l.Type + ":" + l.Shape + ":" + l.Anchor));
+        Assert.Equal(Shape(timeline.Scenes[1]), Shape(timeline.Scenes[2]));
+        Assert.Equal(Shape(timeline.Scenes[2]), Shape(timeline.Scenes[3]));
+        var texts = timeline.Scenes[2].Layers.Where(l => l.Type == "text").ToList();
+        Assert.Equal(["2", "Lay out tomorrow's clothes."], texts.Select(l => l.Text));
+        var disc = Assert.Single(timeline.Scenes[2].Layers, l => l.Shape == "circle");
+        Assert.Equal(disc.Y, texts[0].Y);
+        Assert.True(texts[1].Y > disc.Y, "the words are under the number");
+    }
+
+    [Theory]
+    [InlineData("First, we need to talk about sleep.")]
+    [InlineData("First things first, we need to talk.")]
+    [InlineData("Second by second, the light fades.")]
+    public void AnOrdinalAlone_OrWithoutItsComma_IsNoStep(string sentence)
+    {
+        var planned = SentenceKinds.ClassifyAll(["Good morning.", sentence, "See you tomorrow."]);
+
+        Assert.Equal(SentenceKind.Body, planned[1].Kind);
+    }
+
+    [Theory]
+    [InlineData("Step 1: wake up. Step 2: stretch.", "1", "Wake up.")]
+    [InlineData("Tip #1 - drink water. Tip #2 - sleep early.", "1", "Drink water.")]
+    [InlineData("Number one, breathe. Number two, smile.", "1", "Breathe.")]
+    [InlineData("Firstly, plan. Secondly, act. Lastly, rest.", "1", "Plan.")]
+    public void StepsAreRecognised_InTheWaysPeopleNumberThem(string prompt, string number, string words)
+    {
+        var planned = SentenceKinds.ClassifyAll(PromptPlanner.Sentences(prompt, 20, "slides"));
+
+        Assert.All(planned, p => Assert.Equal(SentenceKind.Step, p.Kind));
+        Assert.Equal((number, words), (planned[0].Lead, planned[0].Parts[0]));
+        Assert.Equal(Enumerable.Range(1, planned.Count).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)), planned.Select(p => p.Lead));
+    }
+
+    [Fact]
+    public void AStepsIcon_IsForItsWords_NotAMedalForItsOrdinal()
+    {
+        var icons = new PlannerIcons(EmojiIndex.LoadDefault());
+
+        Assert.Null(icons.For("Second, it works.", seed: 1));
+        Assert.Equal("🍕", icons.For("Second, order pizza.", seed: 1));
+    }
+
     [Theory]
     [InlineData(1280, 720)]
     [InlineData(1080, 1920)]
     [InlineData(1080, 1080)]
     public void EveryTheme_FillsTheLengthExactly_AndEveryBlockStaysInTheSafeArea(int width, int height)
     {
-        foreach (var theme in Themes.Names)
+        foreach (var (theme, prompt) in Themes.Names.SelectMany(t => new[] { (t, Prompt), (t, Steps) }))
         {
-            var timeline = PromptPlanner.Plan(Prompt, 20, new OutputSpec { Width = width, Height = height }, seed: 11, theme: theme);
+            var timeline = PromptPlanner.Plan(prompt, 20, new OutputSpec { Width = width, Height = height }, seed: 11, theme: theme);
 
             Assert.Equal(20, timeline.DurationSeconds, precision: 6);
             Assert.Empty(TimelineValidator.Validate(timeline, new TimelineLimits()));

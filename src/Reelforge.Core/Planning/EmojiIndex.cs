@@ -267,7 +267,7 @@ public sealed class EmojiIndex
     internal static bool IsStopWord(string word) => word.Length < 2 || StopWords.Contains(word);
 
     // English function words; numbers, which in "Three tips" count things rather than name them (CLDR
-    // would answer with a clock face); and light verbs, which CLDR gives to a few hands ("come": 🫴).
+    // would answer with a clock face), and ordinals; and light verbs, which CLDR gives to a few hands ("come": 🫴).
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "a", "an", "the", "and", "or", "but", "nor", "if", "then", "than", "so", "as", "because", "while", "though",
@@ -282,6 +282,9 @@ public sealed class EmojiIndex
         "more", "most", "less", "other", "such", "each", "every", "both", "few", "many", "much", "ll", "re", "ve",
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
         "hundred", "thousand", "million",
+        // Ordinals order steps ("Second, lay out your clothes"); CLDR would answer with a medal.
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+        "firstly", "secondly", "thirdly", "finally", "lastly", "next", "step",
         "come", "go", "get", "got", "make", "made", "take", "took", "give", "gave", "put", "say", "said", "see", "saw", "seen",
         "know", "knew", "want", "use", "way", "thing", "lot", "now", "even", "still", "really", "well", "back",
     };

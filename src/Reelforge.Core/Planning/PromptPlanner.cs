@@ -45,7 +45,7 @@ public static partial class PromptPlanner
     {
         var look = theme is not null && Themes.All.TryGetValue(theme, out var named) ? named : Themes.ForSeed(seed);
         var story = style == "story";
-        var planned = written.Select((w, i) => SentenceKinds.Classify(w.Text, i, written.Count)).ToList();
+        var planned = SentenceKinds.ClassifyAll(written.Select(w => w.Text).ToList());
         // Lists hold the screen longer: each item is read.
         var durations = story ? null : Apportion(planned.Select(p => WordCount(p.Text) + (p.Kind == SentenceKind.List ? 3 : 0)).ToArray(), seconds, output.Fps);
         var transitions = durations is null ? null : Enumerable.Range(0, planned.Count - 1).Select(i => Fitted(look.Transition, Math.Min(durations[i], durations[i + 1]), output.Fps)).ToList();

@@ -46,8 +46,8 @@ public sealed record LayoutContext(OutputSpec Output, Theme Theme, Palette Palet
 }
 
 /// <summary>
-/// The planner's scene designs: a large hook title, a list whose items arrive one by one, a big
-/// figure, a quote card, an end card, and three body layouts. Sizes are fractions of the frame's
+/// The planner's scene designs: a large hook title, a list whose items arrive one by one, a
+/// numbered step, a big figure, a quote card, an end card, and three body layouts. Sizes are fractions of the frame's
 /// shorter side (so 16:9, 9:16 and 1:1 read alike); blocks are stacked from an estimate of how many
 /// lines their text takes, and every block stays in the safe area.
 /// </summary>
@@ -62,6 +62,7 @@ public static class SceneLayouts
         SentenceKind.Statistic => Statistic(sentence, c),
         SentenceKind.Quote => Quote(sentence, c),
         SentenceKind.CallToAction => EndCard(sentence, c),
+        SentenceKind.Step => Step(sentence, c),
         _ => (c.Variant % BodyVariants) switch
         {
             0 => Centred(sentence, c),
@@ -178,6 +179,33 @@ public static class SceneLayouts
         }
         blocks.Add((button, c.TextHeight(button) + 0.07));
         return Stack(blocks, c.Story ? -0.1 : 0, gap: 0.05);
+    }
+
+    /// <summary>
+    /// A numbered step: its number in a disc of the accent colour, its words under it. Every step of
+    /// a prompt is laid out alike, so they read as one sequence.
+    /// </summary>
+    private static List<Layer> Step(PlannedSentence s, LayoutContext c)
+    {
+        const double disc = 0.2;
+        var pop = new Animate { In = new Animation { Type = "pop", Duration = 0.5, Easing = "back" }, Out = new Animation { Type = "fade", Duration = 0.25 } };
+        var circle = Accent("circle", disc * Math.Min(c.Output.Width, c.Output.Height) / c.Output.Width, c.Tall(disc), c) with { Animate = pop };
+        var blocks = new List<(Layer, double)> { (circle, c.Tall(disc)) };
+        if (!c.Story)
+        {
+            var words = Text(s.Parts[0], "body", Scaled(c.Portrait ? 0.075 : 0.085, s.Parts[0]), c, maxWidth: 0.84) with
+            {
+                Animate = new Animate { In = new Animation { Type = "slide-up", Delay = 0.25 }, Out = new Animation { Type = "fade", Duration = 0.25 } },
+            };
+            blocks.Add((words, c.TextHeight(words)));
+        }
+        var layers = Stack(blocks, c.Story ? -0.1 : 0, gap: 0.05);
+        var number = Text(s.Lead!, "title", disc * 0.6, c, maxWidth: 0.5) with
+        {
+            Anchor = "center", Y = layers[0].Y, Color = c.OnPicture ? "#111111" : Contrast(c.Palette.Accent), Box = null, Animate = pop,
+        };
+        layers.Insert(1, number);
+        return layers;
     }
 
     private static List<Layer> Centred(PlannedSentence s, LayoutContext c)
