@@ -33,6 +33,28 @@ public sealed class TextLayoutTests
     }
 
     [Fact]
+    public void Balanced_EvensTheLines_InAsFewLinesAsTheFullWidth_WithoutBreakingAWord()
+    {
+        using var font = new SKFont(Typeface, 20);
+        const string text = "Put your phone in another room before bed.";
+        // Just wide enough for all but the last word: greedy wrapping leaves it alone on a line.
+        var width = font.MeasureText("Put your phone in another room before") + 2;
+        var greedy = TextLayout.Wrap(text, font, width);
+        Assert.Equal(["Put your phone in another room before", "bed."], greedy);
+
+        var balanced = TextLayout.Balanced(text, s => font.MeasureText(s), width);
+
+        Assert.Equal(2, balanced.Count);
+        Assert.Equal(text, string.Join(' ', balanced));
+        var widths = balanced.Select(l => font.MeasureText(l)).ToList();
+        Assert.All(widths, w => Assert.True(w <= width));
+        Assert.True(widths.Min() > widths.Max() * 0.6f, $"lines of {string.Join(", ", widths)} px are not even");
+        // One line stays one line, and text with its own line breaks keeps them.
+        Assert.Equal(["Short."], TextLayout.Balanced("Short.", s => font.MeasureText(s), 400));
+        Assert.Equal(["Line one", "two"], TextLayout.Balanced("Line one\ntwo", s => font.MeasureText(s), 400));
+    }
+
+    [Fact]
     public void Fit_ShrinksTheTextUntilTheBlockFitsTheBox()
     {
         var text = string.Join(' ', Enumerable.Repeat("words that keep on coming", 12));

@@ -3,8 +3,9 @@ using SkiaSharp;
 namespace Reelforge.Rendering.Text;
 
 /// <summary>
-/// Lays text out with the font's real metrics: greedy word wrap within a width, words longer than
-/// a line broken by characters, and the size stepped down until the block fits the box.
+/// Lays text out with the font's real metrics: word wrap within a width, balanced so the lines come
+/// out even, words longer than a line broken by characters, and the size stepped down until the
+/// block fits the box.
 /// </summary>
 public static class TextLayout
 {
@@ -15,13 +16,48 @@ public static class TextLayout
         for (var size = startSize; ; size = Math.Max(minSize, size * 0.9f))
         {
             using var font = new FontRuns(typeface, style, size);
-            var lines = Wrap(text, (Func<string, float>)font.Measure, maxWidth);
+            var lines = Balanced(text, font.Measure, maxWidth);
             var lineHeight = font.Primary.Spacing;
             if (lines.Count * lineHeight <= maxHeight || size <= minSize)
             {
                 return new Block(lines, size, lineHeight, -font.Primary.Metrics.Ascent);
             }
         }
+    }
+
+    /// <summary>
+    /// Wraps at the narrowest width that still takes as few lines as the full width does (CSS's
+    /// `text-wrap: balance`): "Put your phone in another room before / bed." becomes "Put your phone
+    /// in another / room before bed.". Never narrower than the widest word; text with line breaks
+    /// of its own is wrapped as it is.
+    /// </summary>
+    public static List<string> Balanced(string text, Func<string, float> measure, float maxWidth)
+    {
+        var lines = Wrap(text, measure, maxWidth);
+        if (lines.Count < 2 || text.Contains('\n', StringComparison.Ordinal))
+        {
+            return lines;
+        }
+        var narrow = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Max(measure);
+        if (narrow >= maxWidth)
+        {
+            return lines;
+        }
+        var wide = maxWidth;
+        // A pixel apart is as even as it gets.
+        while (wide - narrow > 1)
+        {
+            var mid = (narrow + wide) / 2;
+            if (Wrap(text, measure, mid).Count == lines.Count)
+            {
+                wide = mid;
+            }
+            else
+            {
+                narrow = mid;
+            }
+        }
+        return Wrap(text, measure, wide);
     }
 
     public static List<string> Wrap(string text, SKFont font, float maxWidth) => Wrap(text, s => font.MeasureText(s), maxWidth);
