@@ -50,6 +50,44 @@ public sealed class IdleMemoryTrimTests
     }
 
     [Fact]
+    public async Task WhileIdle_ItTrimsAgainAfterEachPoolAge_SoPooledBuffersGoBack_ButNotWhileAJobRuns()
+    {
+        var running = new RunningJobs();
+        var time = new FakeTimeProvider();
+        using var trim = new IdleMemoryTrim(running, time);
+        using var due = new SemaphoreSlim(0);
+        trim.FollowUpDue += () => due.Release();
+        await trim.StartAsync(Ct);
+
+        running.Register("video_a", () => { }).Dispose();
+        time.Advance(IdleMemoryTrim.Quiet);
+        await trim.Waiting;
+        Assert.Equal(1, trim.Trims);
+
+        IDisposable? job = null;
+        for (var i = 1; i <= IdleMemoryTrim.FollowUps; i++)
+        {
+            await due.WaitAsync(Ct);
+            if (i == IdleMemoryTrim.FollowUps)
+            {
+                // The last comes while a job runs: it is skipped.
+                job = running.Register("video_b", () => { });
+                time.Advance(IdleMemoryTrim.PoolAge);
+                await trim.FollowingUp;
+                Assert.Equal(IdleMemoryTrim.FollowUps, trim.Trims);
+                break;
+            }
+            time.Advance(IdleMemoryTrim.PoolAge);
+            // The next timer is set once this trim is done.
+            await due.WaitAsync(Ct);
+            due.Release();
+            Assert.Equal(1 + i, trim.Trims);
+        }
+        await trim.StopAsync(Ct);
+        job?.Dispose();
+    }
+
+    [Fact]
     public void WhileTwoJobsRun_TheEndOfOneIsNotIdle_AndADoubleDisposeCountsOnce()
     {
         var running = new RunningJobs();
