@@ -9,7 +9,7 @@ RUN dotnet publish src/Reelforge.Cli -c Release -o /app --nologo
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      ffmpeg espeak-ng fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji \
+      ffmpeg espeak-ng fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji fonts-droid-fallback \
       fonts-bebas-neue fonts-league-spartan fonts-inter fonts-lato unicode-cldr-core curl \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app

@@ -9,6 +9,8 @@ fc-list 2>/dev/null | grep -q "DejaVu Sans" || need+=(fonts-dejavu-core fontconf
 # Fallbacks for text the main font lacks: most scripts (Noto) and colour emoji.
 fc-list 2>/dev/null | grep -q "Noto Sans Arabic" || need+=(fonts-noto-core)
 fc-list 2>/dev/null | grep -qi "Noto Color Emoji" || need+=(fonts-noto-color-emoji)
+# Chinese, Japanese and Korean, which Noto's core set leaves out (one small font for all three).
+fc-list 2>/dev/null | grep -q "Droid Sans Fallback\|Noto Sans CJK" || need+=(fonts-droid-fallback)
 # The themes' typefaces (docs/timeline.md, Themes).
 fc-list 2>/dev/null | grep -q "Bebas Neue" || need+=(fonts-bebas-neue)
 fc-list 2>/dev/null | grep -q "League Spartan" || need+=(fonts-league-spartan)

@@ -132,6 +132,19 @@ public sealed class PlannerLayoutTests
         Assert.Equal("🍕", icons.For("Second, order pizza.", seed: 1));
     }
 
+    [Fact]
+    public void JapaneseSentences_EndAtTheirFullStops_AndTheirTextIsEstimatedByCharacter()
+    {
+        var sentences = PromptPlanner.Sentences("東京の朝はとても静かです。人々は電車で仕事に行きます。「おはよう。」と言いましょう！", 9, "slides");
+
+        Assert.Equal(["東京の朝はとても静かです。", "人々は電車で仕事に行きます。", "「おはよう。」と言いましょう！"], sentences);
+        var context = new LayoutContext(new OutputSpec { Width = 1080, Height = 1920 }, Themes.All["bold"], Themes.All["bold"].Palettes[0], 3);
+        var title = new Layer { Type = "text", Text = sentences[0], Style = "title", Size = 0.11, MaxWidth = 0.86 };
+        var oneLine = 1.2 * 0.11 * 1080 / 1920;
+        // Thirteen wide characters at title size take more than one line on a 9:16 frame.
+        Assert.True(context.TextHeight(title) >= 2 * oneLine - 1e-9, $"estimated {context.TextHeight(title) / oneLine:0.0} lines");
+    }
+
     [Theory]
     [InlineData(1280, 720)]
     [InlineData(1080, 1920)]

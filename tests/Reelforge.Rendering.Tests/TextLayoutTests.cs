@@ -55,6 +55,25 @@ public sealed class TextLayoutTests
     }
 
     [Fact]
+    public void JapaneseText_BreaksBetweenCharacters_Evenly_AndNeverStartsALineWithAFullStop()
+    {
+        using var font = new SKFont(SKFontManager.Default.MatchCharacter('東') ?? Typeface, 20);
+        const string text = "東京の朝はとても静かです。";
+        // Wide enough for all but the full stop: greedy breaking would leave it alone on a line.
+        var width = font.MeasureText("東京の朝はとても静かです") + 2;
+
+        // Greedy, the last character goes down with the full stop (kinsoku).
+        Assert.Equal(["東京の朝はとても静かで", "す。"], TextLayout.Wrap(text, font, width));
+
+        var lines = TextLayout.Balanced(text, s => font.MeasureText(s), width);
+
+        Assert.Equal(text, string.Concat(lines));
+        Assert.Equal(2, lines.Count);
+        Assert.All(lines, l => Assert.False(l.StartsWith('。'), $"'{l}' starts with a full stop"));
+        Assert.InRange(lines[0].Length - lines[1].Length, -2, 2);
+    }
+
+    [Fact]
     public void Fit_ShrinksTheTextUntilTheBlockFitsTheBox()
     {
         var text = string.Join(' ', Enumerable.Repeat("words that keep on coming", 12));

@@ -151,7 +151,9 @@ public static partial class PromptPlanner
 
     private static int WordCount(string s) => Math.Max(1, s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
 
-    [GeneratedRegex(@"(?<=[.!?…])\s+")]
+    // After . ! ? … and a space; after a CJK full stop 。！？ with or without one, but not inside a
+    // quotation (「おはよう。」と言う is one sentence): after its closing bracket, only at a space.
+    [GeneratedRegex(@"(?<=[.!?…])\s+|(?<=[。！？])(?![」』）])\s*|(?<=[。！？][」』）])\s+")]
     private static partial Regex SentenceEnd();
 
     [GeneratedRegex(@"\s+")]

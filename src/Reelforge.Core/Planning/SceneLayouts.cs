@@ -24,6 +24,8 @@ public sealed record LayoutContext(OutputSpec Output, Theme Theme, Palette Palet
     /// <summary>
     /// How tall a text layer will be, as a fraction of the height: its lines estimated from the
     /// theme's average glyph (a little generous, so stacked blocks never collide), 1.2 em a line.
+    /// A word longer than a line is broken across lines, as the renderer breaks it; a CJK character
+    /// is as wide as two average glyphs (Japanese and Chinese have no spaces to wrap at).
     /// </summary>
     public double TextHeight(Layer text)
     {
@@ -34,14 +36,34 @@ public sealed record LayoutContext(OutputSpec Output, Theme Theme, Palette Palet
         var used = 0;
         foreach (var word in text.Text!.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (used > 0 && used + 1 + word.Length > perLine)
+            var length = Glyphs(word);
+            if (used > 0 && used + 1 + length > perLine)
             {
                 lines++;
                 used = 0;
             }
-            used += (used > 0 ? 1 : 0) + word.Length;
+            if (used == 0 && length > perLine)
+            {
+                lines += (length - 1) / perLine;
+                used = (length - 1) % perLine + 1;
+                continue;
+            }
+            used += (used > 0 ? 1 : 0) + length;
         }
         return lines * 1.2 * em / Output.Height;
+    }
+
+    // Average glyphs a word takes: East Asian wide characters count twice.
+    private static int Glyphs(string word)
+    {
+        var count = 0;
+        foreach (var rune in word.EnumerateRunes())
+        {
+            count += rune.Value is >= 0x1100 and <= 0x115F or >= 0x2E80 and <= 0xA4CF or >= 0xAC00 and <= 0xD7A3
+                or >= 0xF900 and <= 0xFAFF or >= 0xFE30 and <= 0xFE4F or >= 0xFF00 and <= 0xFF60 or >= 0xFFE0 and <= 0xFFE6
+                or >= 0x20000 and <= 0x3FFFD ? 2 : 1;
+        }
+        return count;
     }
 }
 

@@ -38,7 +38,8 @@ public static class TextLayout
         {
             return lines;
         }
-        var narrow = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Max(measure);
+        // Latin words are never broken for evenness; CJK text breaks between any two characters.
+        var narrow = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Max(w => BreaksAnywhere(w) ? WidestCharacter(w, measure) : measure(w));
         if (narrow >= maxWidth)
         {
             return lines;
@@ -104,7 +105,38 @@ public static class TextLayout
         {
             n++;
         }
+        // Closing punctuation and small kana never start a line (kinsoku): the character before
+        // them goes down with them.
+        while (n > 1 && n < word.Length && NoLineStart.Contains(word[n], StringComparison.Ordinal))
+        {
+            n--;
+        }
         // Never split a surrogate pair.
         return char.IsHighSurrogate(word[n - 1]) && n > 1 ? n - 1 : n;
+    }
+
+    private const string NoLineStart = "、。，．・：；？！ー」』）］｝〕〉》】〙〗｣ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻,.!?:;)]}";
+
+    private static bool BreaksAnywhere(string word)
+    {
+        foreach (var rune in word.EnumerateRunes())
+        {
+            if (rune.Value is >= 0x2E80 and <= 0x9FFF or >= 0xF900 and <= 0xFAFF or >= 0xFF00 and <= 0xFF60 or >= 0x20000 and <= 0x3FFFD)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static float WidestCharacter(string word, Func<string, float> measure)
+    {
+        var widest = 0f;
+        foreach (var rune in word.EnumerateRunes())
+        {
+            widest = Math.Max(widest, measure(rune.ToString()));
+        }
+        // Two, so that a character kept off a line's start (kinsoku) still fits.
+        return widest * 2;
     }
 }
