@@ -56,7 +56,11 @@ public sealed class PlannerLayoutTests
         var starts = list.Skip(1).Select(l => l.Start!.Value).ToList();
         Assert.True(starts.SequenceEqual(starts.Order()) && starts.Distinct().Count() == 3, "items appear one by one");
         Assert.Contains(timeline.Scenes[2].Layers, l => l.Text == "90%" && l.Color == Themes.PaletteFor(Themes.All["minimal"], 3, 2).Accent);
-        Assert.Contains(timeline.Scenes[3].Layers, l => l.Text == "“");
+        // The quotation mark heads its quote, not the frame's corner.
+        var quote = timeline.Scenes[3].Layers.Where(l => l.Type == "text").ToList();
+        Assert.Equal(["“", "Sleep is the best meditation.", "— Dalai Lama"], quote.Select(l => l.Text));
+        Assert.All(quote, l => Assert.Equal("center", l.Anchor));
+        Assert.True(quote[0].Y < quote[1].Y && quote[1].Y < quote[2].Y, "mark, words, attribution, top to bottom");
         var end = timeline.Scenes[^1].Layers.First(l => l.Type == "text");
         Assert.Equal("Follow for more tips.", end.Text);
         Assert.NotNull(end.Box);

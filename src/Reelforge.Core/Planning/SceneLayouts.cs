@@ -161,11 +161,14 @@ public static class SceneLayouts
 
     private static List<Layer> Quote(PlannedSentence s, LayoutContext c)
     {
-        var mark = Text("“", "title", 0.32, c, maxWidth: 0.3) with
+        // The mark heads the quote it opens, rather than the frame's corner, far from it on 9:16.
+        // A quotation mark fills the top half of its line, so it is stacked by that half.
+        const double markSize = 0.24;
+        var mark = Text("“", "title", markSize, c, maxWidth: 0.3) with
         {
-            Color = c.OnPicture ? "#FFFFFF" : c.Palette.Accent, Anchor = "top-left", Y = -0.02, Animate = new Animate { In = new Animation { Type = "fade", Duration = 0.6 } },
+            Color = c.OnPicture ? "#FFFFFF" : c.Palette.Accent, Box = null, Animate = new Animate { In = new Animation { Type = "fade", Duration = 0.6 } },
         };
-        var blocks = new List<(Layer, double)>();
+        var blocks = new List<(Layer, double)> { (mark, c.Tall(markSize) * 0.6) };
         if (!c.Story)
         {
             var words = s.Parts[0];
@@ -183,7 +186,7 @@ public static class SceneLayouts
             };
             blocks.Add((attribution, c.TextHeight(attribution)));
         }
-        return [mark, .. Stack(blocks, c.Story ? -0.1 : 0, gap: 0.04)];
+        return Stack(blocks, c.Story ? -0.1 : 0, gap: 0.02);
     }
 
     private static List<Layer> EndCard(PlannedSentence s, LayoutContext c)
