@@ -25,46 +25,68 @@ public sealed record LayoutContext(OutputSpec Output, Theme Theme, Palette Palet
     /// How tall a text layer will be, as a fraction of the height: its lines estimated from the
     /// theme's average glyph (a little generous, so stacked blocks never collide), 1.2 em a line.
     /// A word longer than a line is broken across lines, as the renderer breaks it; a CJK character
-    /// is as wide as two average glyphs (Japanese and Chinese have no spaces to wrap at).
+    /// is a full em wide, whatever the theme's Latin glyphs (Japanese and Chinese have no spaces).
     /// </summary>
     public double TextHeight(Layer text)
     {
         var em = text.Size!.Value * Math.Min(Output.Width, Output.Height);
         var glyph = (text.Style == "title" ? Theme.TitleGlyph : Theme.BodyGlyph) * 1.05;
-        var perLine = Math.Max(1, (int)(text.MaxWidth!.Value * Output.Width / (glyph * em)));
+        // Widths in ems.
+        var line = text.MaxWidth!.Value * Output.Width / em;
         var lines = 1;
-        var used = 0;
+        var used = 0.0;
         foreach (var word in text.Text!.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            var length = Glyphs(word);
-            if (used > 0 && used + 1 + length > perLine)
+            foreach (var (width, breakable) in Pieces(word, glyph))
             {
-                lines++;
-                used = 0;
+                if (used > 0 && used + (breakable ? 0 : glyph) + width > line)
+                {
+                    lines++;
+                    used = 0;
+                }
+                if (used == 0 && width > line)
+                {
+                    // Wider than a line: broken where it overflows.
+                    var spans = Math.Ceiling(width / line);
+                    lines += (int)spans - 1;
+                    used = width - (spans - 1) * line;
+                    continue;
+                }
+                used += (used > 0 && !breakable ? glyph : 0) + width;
             }
-            if (used == 0 && length > perLine)
-            {
-                lines += (length - 1) / perLine;
-                used = (length - 1) % perLine + 1;
-                continue;
-            }
-            used += (used > 0 ? 1 : 0) + length;
         }
         return lines * 1.2 * em / Output.Height;
     }
 
-    // Average glyphs a word takes: East Asian wide characters count twice.
-    private static int Glyphs(string word)
+    // A word as the renderer breaks it: Latin words whole (their width in ems), CJK characters one
+    // by one (an em each), so a line may end between any two of them.
+    private static IEnumerable<(double Width, bool Breakable)> Pieces(string word, double glyph)
     {
-        var count = 0;
+        var latin = 0;
         foreach (var rune in word.EnumerateRunes())
         {
-            count += rune.Value is >= 0x1100 and <= 0x115F or >= 0x2E80 and <= 0xA4CF or >= 0xAC00 and <= 0xD7A3
-                or >= 0xF900 and <= 0xFAFF or >= 0xFE30 and <= 0xFE4F or >= 0xFF00 and <= 0xFF60 or >= 0xFFE0 and <= 0xFFE6
-                or >= 0x20000 and <= 0x3FFFD ? 2 : 1;
+            if (IsWide(rune.Value))
+            {
+                if (latin > 0)
+                {
+                    yield return (latin * glyph, false);
+                    latin = 0;
+                }
+                yield return (1, true);
+            }
+            else
+            {
+                latin++;
+            }
         }
-        return count;
+        if (latin > 0)
+        {
+            yield return (latin * glyph, false);
+        }
     }
+
+    private static bool IsWide(int c) => c is >= 0x1100 and <= 0x115F or >= 0x2E80 and <= 0xA4CF or >= 0xAC00 and <= 0xD7A3
+        or >= 0xF900 and <= 0xFAFF or >= 0xFE30 and <= 0xFE4F or >= 0xFF00 and <= 0xFF60 or >= 0xFFE0 and <= 0xFFE6 or >= 0x20000 and <= 0x3FFFD;
 }
 
 /// <summary>
