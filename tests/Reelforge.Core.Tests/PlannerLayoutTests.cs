@@ -157,15 +157,16 @@ public sealed class PlannerLayoutTests
     {
         foreach (var (theme, prompt) in Themes.Names.SelectMany(t => new[] { (t, Prompt), (t, Steps) }))
         {
-            var timeline = PromptPlanner.Plan(prompt, 20, new OutputSpec { Width = width, Height = height }, seed: 11, theme: theme);
+            var timeline = PromptPlanner.Plan(prompt, 20, new OutputSpec { Width = width, Height = height }, seed: 11, theme: theme,
+                icons: new PlannerIcons(EmojiIndex.LoadDefault()));
 
             Assert.Equal(20, timeline.DurationSeconds, precision: 6);
             Assert.Empty(TimelineValidator.Validate(timeline, new TimelineLimits()));
             var context = new LayoutContext(timeline.Output, Themes.All[theme], Themes.All[theme].Palettes[0], 3);
-            foreach (var layer in timeline.Scenes.SelectMany(s => s.Layers).Where(l => l.Type == "text"))
+            foreach (var layer in timeline.Scenes.SelectMany(s => s.Layers).Where(l => l.Type is "text" or "icon"))
             {
-                // The estimated block, placed at its anchor, lies within the 5% margins.
-                var tall = context.TextHeight(layer);
+                // The estimated block (an icon is as tall as its size), placed at its anchor, lies within the 5% margins.
+                var tall = layer.Type == "icon" ? context.Tall(layer.Size!.Value) : context.TextHeight(layer);
                 var top = layer.Anchor!.StartsWith("top", StringComparison.Ordinal) ? 0.05 + layer.Y!.Value
                     : layer.Anchor.StartsWith("bottom", StringComparison.Ordinal) ? 0.95 - tall + layer.Y!.Value
                     : 0.5 - tall / 2 + layer.Y!.Value;

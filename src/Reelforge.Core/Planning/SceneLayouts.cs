@@ -117,8 +117,8 @@ public static class SceneLayouts
 
     private static List<Layer> Hook(PlannedSentence s, LayoutContext c)
     {
-        var size = Scaled(c.Portrait ? 0.11 : 0.135, s.Text);
-        var title = Text(s.Text, "title", size, c, maxWidth: 0.86);
+        var iconHeight = c.Icon is null ? 0 : c.Tall(0.2) + 0.035;
+        var title = Fitted(size => Text(s.Text, "title", size, c, maxWidth: 0.86), Scaled(c.Portrait ? 0.11 : 0.135, s.Text), iconHeight + 0.047, c);
         var blocks = new List<(Layer Layer, double Height)>();
         if (c.Icon is { } icon)
         {
@@ -240,7 +240,7 @@ public static class SceneLayouts
         var blocks = new List<(Layer, double)> { (circle, c.Tall(disc)) };
         if (!c.Story)
         {
-            var words = Text(s.Parts[0], "body", Scaled(c.Portrait ? 0.075 : 0.085, s.Parts[0]), c, maxWidth: 0.84) with
+            var words = Fitted(size => Text(s.Parts[0], "body", size, c, maxWidth: 0.84), Scaled(c.Portrait ? 0.075 : 0.085, s.Parts[0]), c.Tall(disc) + 0.05, c) with
             {
                 Animate = new Animate { In = new Animation { Type = "slide-up", Delay = 0.25 }, Out = new Animation { Type = "fade", Duration = 0.25 } },
             };
@@ -291,8 +291,25 @@ public static class SceneLayouts
         {
             return [icon with { Y = -0.12 }];
         }
-        var text = Text(s.Text, "body", Scaled(c.Portrait ? 0.078 : 0.085, s.Text), c, maxWidth: 0.84);
+        var text = Fitted(size => Text(s.Text, "body", size, c, maxWidth: 0.84), Scaled(c.Portrait ? 0.078 : 0.085, s.Text), c.Tall(0.26) + 0.04, c);
         return Stack([(icon, c.Tall(0.26)), (text, c.TextHeight(text))], 0, gap: 0.04);
+    }
+
+    /// <summary>
+    /// The text <paramref name="make"/> makes at <paramref name="size"/>, or smaller until it and
+    /// the blocks stacked with it (<paramref name="besides"/> tall) fit the room the frame has: a
+    /// long hook on a square frame otherwise ran off its top and bottom.
+    /// </summary>
+    private static Layer Fitted(Func<double, Layer> make, double size, double besides, LayoutContext c)
+    {
+        var room = c.Story ? 0.62 : c.Portrait ? 0.72 : 0.86;
+        var text = make(size);
+        while (size > 0.04 && c.TextHeight(text) + besides > room)
+        {
+            size = Math.Round(size * 0.92, 4);
+            text = make(size);
+        }
+        return text;
     }
 
     private static List<Layer> Cornered(PlannedSentence s, LayoutContext c)
