@@ -34,15 +34,20 @@ export function keysPanel(panel, { state, loadAccounts }) {
       h('code', { class: 'secret' }, key.key), ' ', copy));
   }
 
+  // Loads can overlap (a create's, then a revoke's): only the newest one draws the list, so an
+  // older answer arriving late cannot show a revoked key as live again.
+  let newest = 0;
   async function load() {
+    const mine = ++newest;
     try {
       const keys = newestFirst((await api('/v1/admin/keys')).data);
+      if (mine !== newest) return;
       list.replaceChildren(keys.length === 0 ? h('p', { class: 'hint' }, 'No keys yet.') :
         h('div', { class: 'table-wrap' }, h('table', { class: 'keys' },
           h('thead', {}, h('tr', {}, ['Key', 'Account', 'Scopes', 'Created', 'Last used', 'Status'].map((t) => h('th', { scope: 'col' }, t)))),
           h('tbody', {}, keys.map(row)))));
     } catch (e) {
-      list.replaceChildren(alertBox(e.message));
+      if (mine === newest) list.replaceChildren(alertBox(e.message));
     }
   }
 
