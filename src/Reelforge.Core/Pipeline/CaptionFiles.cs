@@ -45,7 +45,7 @@ public static class CaptionFiles
                 var style = (layer.Captions ?? new Captions()) with { Mode = "plain" };
                 foreach (var group in style.Timed(words, layer.End ?? sceneSeconds))
                 {
-                    yield return new CaptionCue(group.Start, group.End, string.Join(' ', words.Take(group.Words).Select(w => w.Text)));
+                    yield return new CaptionCue(group.Start, group.End, WideText.Join(words.Take(group.Words).Select(w => w.Text)));
                 }
             }
         }

@@ -48,7 +48,8 @@ public static class TimelineNarrator
                     {
                         Type = "captions",
                         Captions = captions,
-                        Words = spoken.Words.Select(w => new CaptionWord(w.Text, head + w.Start, head + w.End)).ToList(),
+                        // A run of CJK text is one spoken word; captions show it in pieces (WideText).
+                        Words = spoken.Words.SelectMany(w => WideText.CaptionWords(w.Text, head + w.Start, head + w.End)).ToList(),
                         // Captions end before the transition out, so they never meet the next scene's.
                         End = Math.Max(head + 0.05, seconds - tail),
                     }],

@@ -65,7 +65,7 @@ public sealed record LayoutContext(OutputSpec Output, Theme Theme, Palette Palet
         var latin = 0;
         foreach (var rune in word.EnumerateRunes())
         {
-            if (IsWide(rune.Value))
+            if (WideText.IsWide(rune.Value))
             {
                 if (latin > 0)
                 {
@@ -85,8 +85,6 @@ public sealed record LayoutContext(OutputSpec Output, Theme Theme, Palette Palet
         }
     }
 
-    private static bool IsWide(int c) => c is >= 0x1100 and <= 0x115F or >= 0x2E80 and <= 0xA4CF or >= 0xAC00 and <= 0xD7A3
-        or >= 0xF900 and <= 0xFAFF or >= 0xFE30 and <= 0xFE4F or >= 0xFF00 and <= 0xFF60 or >= 0xFFE0 and <= 0xFFE6 or >= 0x20000 and <= 0x3FFFD;
 }
 
 /// <summary>

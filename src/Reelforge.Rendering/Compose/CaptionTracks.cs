@@ -203,12 +203,14 @@ internal sealed class CaptionPainter
         for (var l = 0; l < lines.Count; l++)
         {
             var widths = lines[l].Select(i => font.Measure(_words[i].Text)).ToList();
-            var lineWidth = widths.Sum(x => x * (1 + room)) + space * (widths.Count - 1);
+            // No space inside Chinese or Japanese text, whose pieces are words here (WideText).
+            var gaps = lines[l].Select((i, k) => k + 1 < lines[l].Count ? Gap(i, lines[l][k + 1], space) : 0).ToList();
+            var lineWidth = widths.Sum(x => x * (1 + room)) + gaps.Sum();
             var x = Box.Left + (Box.Width - lineWidth) / 2f;
             for (var k = 0; k < lines[l].Count; k++)
             {
                 places[lines[l][k]] = SKRect.Create(x + widths[k] * room / 2, top + l * lineHeight, widths[k], lineHeight);
-                x += widths[k] * (1 + room) + space;
+                x += widths[k] * (1 + room) + gaps[k];
             }
         }
 
@@ -287,14 +289,18 @@ internal sealed class CaptionPainter
         foreach (var i in indexes)
         {
             var word = font.Measure(_words[i].Text) * 1.1f;
-            if (lines[^1].Count > 0 && width + space + word > maxWidth)
+            var gap = lines[^1].Count > 0 ? Gap(lines[^1][^1], i, space) : 0;
+            if (lines[^1].Count > 0 && width + gap + word > maxWidth)
             {
                 lines.Add([]);
                 width = 0;
+                gap = 0;
             }
-            width += (lines[^1].Count > 0 ? space : 0) + word;
+            width += gap + word;
             lines[^1].Add(i);
         }
         return lines;
     }
+
+    private float Gap(int before, int after, float space) => WideText.Gap(_words[before].Text, _words[after].Text).Length == 0 ? 0 : space;
 }

@@ -39,7 +39,7 @@ public static class TextLayout
             return lines;
         }
         // Latin words are never broken for evenness; CJK text breaks between any two characters.
-        var narrow = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Max(w => BreaksAnywhere(w) ? WidestCharacter(w, measure) : measure(w));
+        var narrow = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Max(w => Timelines.WideText.BreaksAnywhere(w) ? WidestCharacter(w, measure) : measure(w));
         if (narrow >= maxWidth)
         {
             return lines;
@@ -116,18 +116,6 @@ public static class TextLayout
     }
 
     private const string NoLineStart = "、。，．・：；？！ー」』）］｝〕〉》】〙〗｣ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻,.!?:;)]}";
-
-    private static bool BreaksAnywhere(string word)
-    {
-        foreach (var rune in word.EnumerateRunes())
-        {
-            if (rune.Value is >= 0x2E80 and <= 0x9FFF or >= 0xF900 and <= 0xFAFF or >= 0xFF00 and <= 0xFF60 or >= 0x20000 and <= 0x3FFFD)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static float WidestCharacter(string word, Func<string, float> measure)
     {
