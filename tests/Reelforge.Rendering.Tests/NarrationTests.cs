@@ -27,6 +27,34 @@ public sealed class NarrationTests : RenderTestBase
     }
 
     [Fact]
+    public async Task Espeak_LeftAtTheDefaultVoice_SpeaksChineseInMandarin_NotLetterByLetterInEnglish()
+    {
+        const string chinese = "我们今天下午一起去公园散步。";
+
+        var mandarin = await _speech.SpeakAsync(new Narration { Text = chinese }, Path.Combine(Work, "zh.wav"), Ct);
+        var english = await _speech.SpeakAsync(new Narration { Text = chinese, Voice = "en-us" }, Path.Combine(Work, "zh-en.wav"), Ct);
+
+        // Read in English, each character is named ("Chinese letter…"): about twice as long.
+        Assert.True(mandarin.Seconds < english.Seconds * 0.7, $"{mandarin.Seconds:0.0} s in Mandarin vs {english.Seconds:0.0} s in English");
+    }
+
+    [Theory]
+    [InlineData("我们今天去公园。", "cmn")]
+    [InlineData("人々は電車で仕事に行きます。", "ja")]
+    [InlineData("안녕하세요, 세계.", "ko")]
+    [InlineData("Привет, мир.", "ru")]
+    [InlineData("مرحبا بالعالم", "ar")]
+    [InlineData("Hello world.", null)]
+    [InlineData("Welcome to the Tokyo 東京 tour.", null)]
+    public void TheDefaultVoice_FollowsTheScriptMostLettersAreIn(string text, string? voice)
+    {
+        Assert.Equal(voice, EspeakVoices.ForText(text));
+        Assert.Equal(voice ?? "en", EspeakVoices.For(new Narration { Text = text }));
+        // A voice the request names is kept.
+        Assert.Equal("fr", EspeakVoices.For(new Narration { Text = text, Voice = "fr" }));
+    }
+
+    [Fact]
     public async Task Espeak_SpeaksTextThatLooksLikeOptionsOrMarkup_Literally()
     {
         var spoken = await _speech.SpeakAsync(new Narration { Text = "--help -w /etc/passwd <speak><break time='9s'/></speak>" }, Path.Combine(Work, "odd.wav"), Ct);

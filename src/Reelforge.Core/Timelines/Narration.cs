@@ -4,8 +4,15 @@ namespace Reelforge.Timelines;
 public sealed record Narration
 {
     public required string Text { get; init; }
-    /// <summary>An espeak-ng voice: a language code such as `en`, `en-us`, `fr`, `de`, `es`, optionally with a variant (`en+f3`).</summary>
-    public string Voice { get; set; } = "en";
+    /// <summary>What <see cref="Voice"/> is when nobody chose one.</summary>
+    public const string DefaultVoice = "en";
+
+    /// <summary>
+    /// An espeak-ng voice: a language code such as `en`, `en-us`, `fr`, `de`, `es`, optionally with a
+    /// variant (`en+f3`). Left at the default, espeak-ng speaks in the language of the text's script
+    /// (Chinese, Japanese, Korean, Arabic, Cyrillic, …: EspeakVoices).
+    /// </summary>
+    public string Voice { get; set; } = DefaultVoice;
     /// <summary>Words per minute (80-450).</summary>
     public int Rate { get; set; } = 175;
 

@@ -40,7 +40,7 @@ public sealed class OpenAiSpeechEngine : ISpeechEngine, IDisposable
     }
 
     /// <summary>The voice: the narration's own, unless it is the timeline's espeak default (`en`), which a neural server would not know.</summary>
-    public string VoiceFor(Narration narration) => narration.Voice is { Length: > 0 } v && v != new Narration { Text = "" }.Voice ? v : _options.Voice;
+    public string VoiceFor(Narration narration) => narration.Voice is { Length: > 0 } v && v != Narration.DefaultVoice ? v : _options.Voice;
 
     public async Task<Pipeline.Speech> SpeakAsync(Narration narration, string wavPath, CancellationToken ct)
     {

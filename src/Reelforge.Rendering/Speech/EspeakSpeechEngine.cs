@@ -22,7 +22,7 @@ public sealed class EspeakSpeechEngine(IOptions<RenderOptions> options) : ISpeec
         {
             await File.WriteAllTextAsync(text, narration.Text, ct);
             var result = await ChildProcess.RunAsync(new ChildStart(options.Value.EspeakPath,
-                ["-v", narration.Voice, "-s", narration.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-w", temp, "-f", text])
+                ["-v", EspeakVoices.For(narration), "-s", narration.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-w", temp, "-f", text])
             {
                 Timeout = TimeSpan.FromSeconds(seconds),
             }, ct);
