@@ -15,8 +15,13 @@ export function render(main) {
   }, label));
   // Both panels read the accounts: keys show their account's name, the key form picks one.
   const state = { accounts: [] };
+  // Loads can overlap (a tab opening while a change reloads): an older answer arriving late does
+  // not replace a newer one.
+  let newest = 0;
   async function loadAccounts() {
-    state.accounts = newestFirst((await api('/v1/admin/accounts')).data);
+    const mine = ++newest;
+    const accounts = newestFirst((await api('/v1/admin/accounts')).data);
+    if (mine === newest) state.accounts = accounts;
     return state.accounts;
   }
   function select(i) {
