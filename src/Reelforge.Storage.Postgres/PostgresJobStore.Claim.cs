@@ -21,7 +21,7 @@ public sealed partial class PostgresJobStore
         var dealt = new IReadOnlyList<Job>[calls.Count];
         foreach (var group in Enumerable.Range(0, calls.Count).GroupBy(i => (calls[i].LeaseFor, calls[i].MaxRunningPerAccount)))
         {
-            var jobs = await ClaimAsync(db, now, group.Sum(i => calls[i].Max), group.Key.LeaseFor, group.Key.MaxRunningPerAccount, ct);
+            var jobs = await LeaseDueAsync(db, now, group.Sum(i => calls[i].Max), group.Key.LeaseFor, group.Key.MaxRunningPerAccount, ct);
             var next = 0;
             foreach (var i in group)
             {
@@ -32,7 +32,8 @@ public sealed partial class PostgresJobStore
         return dealt;
     }
 
-    private static async Task<IReadOnlyList<Job>> ClaimAsync(PostgresDatabase db, long now, int max, TimeSpan leaseFor, int maxRunningPerAccount, CancellationToken ct)
+    /// <summary>Leases up to <paramref name="max"/> due jobs in one transaction, each with its `claimed` event.</summary>
+    private static async Task<IReadOnlyList<Job>> LeaseDueAsync(PostgresDatabase db, long now, int max, TimeSpan leaseFor, int maxRunningPerAccount, CancellationToken ct)
     {
         var expires = now + (long)leaseFor.TotalMilliseconds;
         await using var connection = await db.OpenAsync(ct);
@@ -116,7 +117,7 @@ public sealed partial class PostgresJobStore
         await using var connection = await db.OpenAsync(ct);
         var cancel = await connection.QuerySingleOrDefaultAsync<bool?>(
             Cmd("UPDATE jobs SET lease_expires_at = @expires WHERE id = @JobId AND lease_token = @Token RETURNING cancel_requested", new { lease.JobId, lease.Token, expires = now + (long)leaseFor.TotalMilliseconds }, ct));
-        return ToLeaseStatus(cancel);
+        return LeaseStatuses.FromCancelRequested(cancel);
     }
 
     public async Task<LeaseStatus> CheckLeaseAsync(JobLease lease, CancellationToken ct)
@@ -124,7 +125,7 @@ public sealed partial class PostgresJobStore
         await using var connection = await db.OpenAsync(ct);
         var cancel = await connection.QuerySingleOrDefaultAsync<bool?>(
             Cmd("SELECT cancel_requested FROM jobs WHERE id = @JobId AND lease_token = @Token", lease, ct));
-        return ToLeaseStatus(cancel);
+        return LeaseStatuses.FromCancelRequested(cancel);
     }
 
     public async Task<IReadOnlyList<RescuedJob>> RescueExpiredAsync(int batch, CancellationToken ct)
@@ -160,11 +161,4 @@ public sealed partial class PostgresJobStore
         var ms = await connection.ExecuteScalarAsync<long?>(Cmd("SELECT MIN(run_at) FROM jobs WHERE stage = 'queued' AND lease_token IS NULL", null, ct));
         return UnixMs.ToTime(ms);
     }
-
-    private static LeaseStatus ToLeaseStatus(bool? cancelRequested) => cancelRequested switch
-    {
-        null => LeaseStatus.Lost,
-        true => LeaseStatus.CancelRequested,
-        false => LeaseStatus.Held,
-    };
 }

@@ -59,10 +59,11 @@ public sealed partial class PostgresJobStore
               ORDER BY given.place
               RETURNING seq, job_id, type)
             SELECT a.seq, a.type, j.id AS job_id, j.account_id, j.dialect, j.webhook_url, j.stage,
-                   ARRAY(SELECT w.id FROM webhook_endpoints w WHERE w.account_id = j.account_id ORDER BY w.seq) AS endpoint_ids,
-                   ARRAY(SELECT w.url FROM webhook_endpoints w WHERE w.account_id = j.account_id ORDER BY w.seq) AS endpoint_urls,
-                   ARRAY(SELECT w.event_types FROM webhook_endpoints w WHERE w.account_id = j.account_id ORDER BY w.seq) AS endpoint_events
+                   COALESCE(e.ids, '{}') AS endpoint_ids, COALESCE(e.urls, '{}') AS endpoint_urls, COALESCE(e.events, '{}') AS endpoint_events
             FROM appended a JOIN jobs j ON j.id = a.job_id
+            LEFT JOIN LATERAL (
+              SELECT array_agg(w.id ORDER BY w.seq) AS ids, array_agg(w.url ORDER BY w.seq) AS urls, array_agg(w.event_types ORDER BY w.seq) AS events
+              FROM webhook_endpoints w WHERE w.account_id = j.account_id) e ON true
             ORDER BY a.seq
             """, args, ct, tx)))
         {

@@ -56,7 +56,7 @@ public sealed partial class SqliteJobStore
         using var connection = db.Open();
         var cancel = await connection.QuerySingleOrDefaultAsync<bool?>(
             Cmd("UPDATE jobs SET lease_expires_at = @expires WHERE id = @JobId AND lease_token = @Token RETURNING cancel_requested", new { lease.JobId, lease.Token, expires = now + (long)leaseFor.TotalMilliseconds }, ct));
-        return ToLeaseStatus(cancel);
+        return LeaseStatuses.FromCancelRequested(cancel);
     }
 
     public async Task<LeaseStatus> CheckLeaseAsync(JobLease lease, CancellationToken ct)
@@ -64,7 +64,7 @@ public sealed partial class SqliteJobStore
         using var connection = db.Open();
         var cancel = await connection.QuerySingleOrDefaultAsync<bool?>(
             Cmd("SELECT cancel_requested FROM jobs WHERE id = @JobId AND lease_token = @Token", lease, ct));
-        return ToLeaseStatus(cancel);
+        return LeaseStatuses.FromCancelRequested(cancel);
     }
 
     public async Task<IReadOnlyList<RescuedJob>> RescueExpiredAsync(int batch, CancellationToken ct)
@@ -99,11 +99,4 @@ public sealed partial class SqliteJobStore
         var ms = await connection.ExecuteScalarAsync<long?>(Cmd("SELECT MIN(run_at) FROM jobs WHERE stage = 'queued' AND lease_token IS NULL", null, ct));
         return UnixMs.ToTime(ms);
     }
-
-    private static LeaseStatus ToLeaseStatus(bool? cancelRequested) => cancelRequested switch
-    {
-        null => LeaseStatus.Lost,
-        true => LeaseStatus.CancelRequested,
-        false => LeaseStatus.Held,
-    };
 }

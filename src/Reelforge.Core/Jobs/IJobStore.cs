@@ -90,6 +90,17 @@ public interface IJobStore
 
 public enum LeaseStatus { Held, CancelRequested, Lost }
 
+public static class LeaseStatuses
+{
+    /// <summary>A lease read back as the job's `cancel_requested` where the token still matches: no row means it is lost.</summary>
+    public static LeaseStatus FromCancelRequested(bool? cancelRequested) => cancelRequested switch
+    {
+        null => LeaseStatus.Lost,
+        true => LeaseStatus.CancelRequested,
+        false => LeaseStatus.Held,
+    };
+}
+
 /// <summary>A worker's report. Null members leave the stored value as it is.</summary>
 public sealed record JobCheckpoint(JobStage Stage, int Progress)
 {
